@@ -1,0 +1,17 @@
+//! Generates the `i18n` module from `locales/*.json` (leptos_i18n's codegen).
+use leptos_i18n_build::{Config, TranslationsInfos};
+use std::path::PathBuf;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=Cargo.toml");
+
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?).join("i18n");
+    // French is the default locale: the government's working language.
+    let config = Config::new("fr")?.add_locale("en")?;
+    let translations = TranslationsInfos::parse(config)?;
+    translations.emit_diagnostics();
+    translations.rerun_if_locales_changed();
+    translations.generate_i18n_module(out)?;
+    Ok(())
+}

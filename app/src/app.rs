@@ -1,0 +1,108 @@
+//! The HTML shell, the router and the layout every page shares.
+//!
+//! Every page lives under a language prefix (`/fr/…`, `/en/…`); the bare `/`
+//! is answered by the server, which redirects by `Accept-Language`.
+
+use crate::components::{LanguageSwitch, SiteFooter};
+use crate::i18n::*;
+use crate::pages::{HomePage, NotFoundPage};
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet};
+use leptos_router::{
+    components::{Outlet, ParentRoute, Route, Router, Routes},
+    hooks::use_location,
+    MatchNestedRoutes, StaticSegment,
+};
+
+/// The document around the application, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: translations, head tags and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: once this one has, the page is live.
+    // Browser tests wait for the mark before using controls that need it.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="jalons" href="/pkg/jalons.css" />
+            <Router>
+                <Routes fallback=NotFoundPage>
+                    <LanguageRoutes locale=Locale::fr />
+                    <LanguageRoutes locale=Locale::en />
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// The page tree of one language, under its prefix.
+#[component(transparent)]
+fn LanguageRoutes(locale: Locale) -> impl MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=StaticSegment(locale.as_str()) view=move || view! { <Layout locale /> }>
+            <Route path=StaticSegment("") view=HomePage />
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// Skip link, header, main landmark and footer around every page of a language.
+#[component]
+fn Layout(locale: Locale) -> impl IntoView {
+    let i18n = use_i18n();
+    // The URL decides the language; the <html lang> attribute follows.
+    i18n.set_locale(locale);
+
+    let location = use_location();
+    let alternate = move |to: Locale| {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        view! { <Link rel="alternate" hreflang=to.as_str() href=twin_href(&path, &search, to) /> }
+    };
+
+    view! {
+        {alternate(Locale::fr)}
+        {alternate(Locale::en)}
+        <a class="skip-link" href="#main">{t!(i18n, site.skip_to_content)}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="site-name" href=home_path(locale)>
+                    <span class="site-name__title">{t!(i18n, site.name)}</span>
+                    <span class="site-name__tagline">{t!(i18n, site.tagline)}</span>
+                </a>
+                <nav aria-label=move || t_string!(i18n, site.primary_nav)>
+                    <LanguageSwitch />
+                </nav>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">
+            <Outlet />
+        </main>
+        <SiteFooter />
+    }
+}

@@ -1,0 +1,207 @@
+//! The database: a pool on SQLite (the embedded default) or PostgreSQL (in
+//! production), its migrations, and the queries the application asks.
+//!
+//! SQL is written once where both databases accept the same text (sqlx binds
+//! `$1`, `$2`… on both); a difference between them belongs here, in one small
+//! place, never in callers. This module must never be compiled into the wasm
+//! bundle.
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Portable migrations, run at start on either database.
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
+
+static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// How long a request waits for a free connection before giving up.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What can go wrong with the database; callers map it to a safe message.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database URL (expected sqlite:… or postgres://…): {0}")]
+    UnsupportedUrl(String),
+    #[error("cannot create the directory for the SQLite file {path}")]
+    CreateDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot connect to the database")]
+    Connect(#[source] sqlx::Error),
+    #[error("database migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database query failed")]
+    Query(#[from] sqlx::Error),
+}
+
+/// Which database a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool on one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Db {
+    /// Opens a pool for `url`: `sqlite:PATH` (the file and its directory are
+    /// created if missing) or `postgres://…` / `postgresql://…`.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(StoreError::Connect)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            if let Some(dir) = options.get_filename().parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                        path: dir.display().to_string(),
+                        source,
+                    })?;
+                }
+            }
+            let pool = SqlitePoolOptions::new()
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect_with(options)
+                .await
+                .map_err(StoreError::Connect)?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect(url)
+                .await
+                .map_err(StoreError::Connect)?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(StoreError::UnsupportedUrl(redact(url)))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date; already-applied migrations are skipped.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => MIGRATOR.run(pool).await?,
+            Db::Postgres(pool) => MIGRATOR.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Answers when the database does: a round trip, no data read.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::query("select 1").execute(pool).await.map(drop)?,
+            Db::Postgres(pool) => sqlx::query("select 1").execute(pool).await.map(drop)?,
+        }
+        Ok(())
+    }
+
+    /// The version of the stored data: it grows with every write, so caches
+    /// keyed on it are never stale.
+    pub async fn data_version(&self) -> Result<i64, StoreError> {
+        const SQL: &str = "select version from data_version where id = 1";
+        let version = match self {
+            Db::Sqlite(pool) => sqlx::query_scalar(SQL).fetch_one(pool).await?,
+            Db::Postgres(pool) => sqlx::query_scalar(SQL).fetch_one(pool).await?,
+        };
+        Ok(version)
+    }
+
+    /// Closes every connection; later queries fail.
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// A database URL fit for a log line: any password is masked.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_masks_only_the_password() {
+        assert_eq!(
+            redact("postgres://jalons:s3cret@db:5432/jalons"),
+            "postgres://jalons:***@db:5432/jalons"
+        );
+        assert_eq!(
+            redact("postgres://jalons@db/jalons"),
+            "postgres://jalons@db/jalons"
+        );
+        assert_eq!(redact("sqlite://data/jalons.db"), "sqlite://data/jalons.db");
+    }
+
+    #[tokio::test]
+    async fn migrations_apply_once_and_leave_data_version_at_zero() {
+        let test_db = testing::fresh_db().await;
+        // Running them again is a no-op, as at every start of the server.
+        test_db.db.migrate().await.unwrap();
+        assert_eq!(test_db.db.data_version().await.unwrap(), 0);
+        test_db.db.ping().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_closed_pool_no_longer_answers() {
+        let test_db = testing::fresh_db().await;
+        test_db.db.close().await;
+        assert!(matches!(test_db.db.ping().await, Err(StoreError::Query(_))));
+    }
+
+    #[tokio::test]
+    async fn sqlite_creates_the_missing_file_and_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/dir/jalons.db");
+        let db = Db::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        assert_eq!(db.backend(), Backend::Sqlite);
+        db.migrate().await.unwrap();
+        assert!(path.exists());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_scheme_is_refused_with_its_url() {
+        let err = Db::connect("mysql://root:pw@localhost/x")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::UnsupportedUrl(ref u) if u == "mysql://root:***@localhost/x")
+        );
+    }
+}

@@ -1,0 +1,59 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// The release server on a fresh SQLite database, started by Playwright, which
+// waits for /healthz before the first test. Set JALONS_E2E_BASE_URL to test a
+// server you started yourself (e.g. `cargo leptos watch`).
+const port = process.env.JALONS_E2E_PORT ?? '3111';
+const external = process.env.JALONS_E2E_BASE_URL;
+const baseURL = external ?? `http://127.0.0.1:${port}`;
+const database = 'target/e2e/jalons.db';
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: [['list']],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          // Debian's Chromium: Playwright's own browser download is not reachable here.
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: external
+    ? undefined
+    : {
+        command:
+          `rm -f ${database} ${database}-wal ${database}-shm && mkdir -p target/e2e && ` +
+          `exec target/release/jalons serve --addr 127.0.0.1:${port} --database-url sqlite://${database}`,
+        cwd: '..',
+        url: `${baseURL}/healthz`,
+        reuseExistingServer: false,
+        timeout: 120_000,
+        stdout: 'ignore',
+        stderr: 'pipe',
+      },
+});

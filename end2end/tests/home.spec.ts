@@ -1,0 +1,96 @@
+import { test, expect, hydrated, LANGUAGES, other, text } from './fixtures';
+
+for (const lang of LANGUAGES) {
+  test.describe(`home page (${lang})`, () => {
+    test('is in its language and links to its twin', async ({ page }) => {
+      await page.goto(`/${lang}`);
+
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].home);
+      await expect(page).toHaveTitle(text[lang].home);
+
+      await page.getByRole('link', { name: text[lang].switchTo }).click();
+
+      await expect(page).toHaveURL(new RegExp(`/${other(lang)}$`));
+      await expect(page.locator('html')).toHaveAttribute('lang', other(lang));
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[other(lang)].home);
+    });
+
+    test('hydrates: the list of what Jalons tracks folds and unfolds', async ({ page }) => {
+      await page.goto(`/${lang}`);
+      await hydrated(page);
+      const list = page.locator('#tracks-list');
+      const fold = page.getByRole('button', { name: text[lang].hideTracks });
+
+      await fold.click();
+
+      await expect(list).toBeHidden();
+      const unfold = page.getByRole('button', { name: text[lang].showTracks });
+      await expect(unfold).toHaveAttribute('aria-expanded', 'false');
+
+      await unfold.click();
+
+      await expect(list).toBeVisible();
+      await expect(page.getByRole('button', { name: text[lang].hideTracks })).toHaveAttribute(
+        'aria-expanded',
+        'true',
+      );
+    });
+
+    test('the skip link is the first stop and moves focus to the content', async ({ page }) => {
+      await page.goto(`/${lang}`);
+      await hydrated(page);
+
+      await page.keyboard.press('Tab');
+      const skip = page.getByRole('link', { name: text[lang].skip });
+      await expect(skip).toBeFocused();
+      await page.keyboard.press('Enter');
+
+      await expect(page).toHaveURL(new RegExp(`/${lang}#main$`));
+      await expect(page.locator('main')).toBeFocused();
+    });
+
+    test('reads in full without JavaScript', async ({ browser, baseURL }) => {
+      const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+      const page = await context.newPage();
+
+      await page.goto(`/${lang}`);
+
+      await expect(page.getByRole('heading', { level: 2 })).toHaveText(text[lang].tracks);
+      await expect(page.locator('#tracks-list li')).toHaveCount(4);
+      // The fold button needs the wasm: without it, it is not offered.
+      await expect(page.getByRole('button')).toHaveCount(0);
+      await context.close();
+    });
+
+    test('the site root redirects a reader of this language here', async ({ browser, baseURL }) => {
+      const context = await browser.newContext({
+        baseURL,
+        extraHTTPHeaders: { 'Accept-Language': `${lang}-CA,${lang};q=0.9` },
+      });
+      const page = await context.newPage();
+
+      await page.goto('/');
+
+      await expect(page).toHaveURL(new RegExp(`/${lang}$`));
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].home);
+      await context.close();
+    });
+  });
+
+  test.describe(`unknown page (${lang})`, () => {
+    // The browser logs the 404 of the document itself as a failed load.
+    test.use({ allowFailedLoads: true });
+
+    test('answers 404 in its language, with a way home', async ({ page }) => {
+      const response = await page.goto(`/${lang}/nulle-part`);
+
+      expect(response?.status()).toBe(404);
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].notFound);
+      await page.getByRole('link', { name: text[lang].backHome }).click();
+      await expect(page).toHaveURL(new RegExp(`/${lang}$`));
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].home);
+    });
+  });
+}

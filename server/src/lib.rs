@@ -1,0 +1,85 @@
+//! The `jalons` server: command line, configuration, HTTP routes outside
+//! Leptos (health, language redirect, static files) and start-up.
+//!
+//! Pages, server functions and storage live in the `app` crate; this crate
+//! wires them to a socket and a database and must hold no business rule.
+
+pub mod cli;
+pub mod routes;
+pub mod telemetry;
+
+use app::state::AppState;
+use app::store::Db;
+use leptos::config::LeptosOptions;
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// The site options: where the built site lives (`target/site` by default,
+/// relative to the working directory, or `LEPTOS_SITE_ROOT`) and its address.
+pub fn leptos_options(addr: SocketAddr) -> anyhow::Result<LeptosOptions> {
+    // cargo-leptos names the bundle at compile time (and `cargo leptos watch`
+    // passes the rest through the environment); a plain `cargo build` does
+    // not, and leptos would complain about it, so the defaults are set here.
+    let built_by_cargo_leptos = option_env!("LEPTOS_OUTPUT_NAME").is_some()
+        || std::env::var_os("LEPTOS_OUTPUT_NAME").is_some();
+    let mut options = if built_by_cargo_leptos {
+        leptos::config::get_configuration(None)?.leptos_options
+    } else {
+        LeptosOptions::builder()
+            .output_name("jalons")
+            .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .build()
+    };
+    options.site_addr = addr;
+    Ok(options)
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open_database(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// Serves the application on `listener` until `shutdown` resolves, then
+/// finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = routes::router(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown requested: finishing requests in flight");
+}

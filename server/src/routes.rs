@@ -1,0 +1,86 @@
+//! The HTTP routes: health, the bare `/` redirect, the Leptos pages and
+//! server functions, and the built site's static files.
+
+use app::app::{shell, App};
+use app::i18n::{home_path, negotiate};
+use app::state::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
+use tracing::Level;
+
+/// How long `/healthz` waits for the database before reporting it down.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/", get(language_redirect))
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                ),
+        )
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 when it does not (or not in time).
+async fn healthz(State(state): State<AppState>) -> Response {
+    let no_store = [(header::CACHE_CONTROL, "no-store")];
+    match tokio::time::timeout(HEALTH_TIMEOUT, state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, no_store, "ok\n").into_response(),
+        Ok(Err(error)) => {
+            tracing::warn!(error = %error, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                no_store,
+                "database unavailable\n",
+            )
+                .into_response()
+        }
+        Err(_) => {
+            tracing::warn!("health check: database did not answer in time");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                no_store,
+                "database unavailable\n",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `/` sends the reader to the home page in their language.
+async fn language_redirect(headers: HeaderMap) -> Response {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok());
+    let locale = negotiate(accept);
+    let mut response = Redirect::temporary(&home_path(locale)).into_response();
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept-language"));
+    response
+}

@@ -1,0 +1,68 @@
+//! `TestApp`: the real server on a free port against a fresh database.
+
+use app::state::AppState;
+use app::store::testing::{fresh_db, TestDb};
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub test_db: TestDb,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let test_db = fresh_db().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let leptos_options = LeptosOptions::builder()
+            .output_name("jalons")
+            .site_root("target/site")
+            .site_addr(addr)
+            .build();
+        let state = AppState {
+            leptos_options,
+            db: test_db.db.clone(),
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(jalons_server::serve(listener, state, async {
+            stopped.await.ok();
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            addr,
+            client,
+            test_db,
+            stop: Some(stop),
+            server: Some(server),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Asks the server to stop and waits until it has.
+    pub async fn shut_down(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            stop.send(()).ok();
+        }
+        self.server.take().unwrap().await.expect("server task")
+    }
+}

@@ -1,0 +1,165 @@
+//! The server as a browser or a monitor meets it: health, language redirect,
+//! pages in both languages, unknown addresses.
+
+mod common;
+
+use common::TestApp;
+use reqwest::header;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn healthz_is_ok_while_the_database_answers() {
+    let app = TestApp::spawn().await;
+
+    let response = app.get("/healthz").await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    assert_eq!(response.text().await.unwrap(), "ok\n");
+}
+
+#[tokio::test]
+async fn healthz_is_503_when_the_database_does_not_answer() {
+    let app = TestApp::spawn().await;
+    app.test_db.db.close().await;
+
+    let response = app.get("/healthz").await;
+
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.text().await.unwrap(), "database unavailable\n");
+}
+
+#[tokio::test]
+async fn the_root_redirects_by_accept_language() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        (Some("en-CA,en;q=0.9,fr;q=0.5"), "/en"),
+        (Some("fr-CA,fr;q=0.9,en;q=0.8"), "/fr"),
+        (Some("de-DE,de;q=0.9"), "/fr"),
+        (None, "/fr"),
+    ];
+    for (accept, expected) in cases {
+        let mut request = app.client.get(app.url("/"));
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT_LANGUAGE, accept);
+        }
+        let response = request.send().await.unwrap();
+
+        assert_eq!(
+            response.status(),
+            StatusCode::TEMPORARY_REDIRECT,
+            "{accept:?}"
+        );
+        assert_eq!(response.headers()[header::LOCATION], expected, "{accept:?}");
+        assert_eq!(response.headers()[header::VARY], "accept-language");
+    }
+}
+
+#[tokio::test]
+async fn each_language_has_its_page_linked_to_its_twin() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        (
+            "/fr",
+            "fr",
+            "Suivre les jalons de la transformation numérique",
+            "/en",
+            "English",
+        ),
+        (
+            "/en",
+            "en",
+            "Following the milestones of digital transformation",
+            "/fr",
+            "Français",
+        ),
+    ];
+    for (path, lang, heading, twin, twin_name) in cases {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = response.text().await.unwrap();
+
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\"")),
+            "{path}: html lang in {html}"
+        );
+        assert!(
+            html.contains(&format!("<h1>{heading}</h1>")),
+            "{path}: heading"
+        );
+        let twin_lang = format!("hreflang=\"{}\"", &twin[1..]);
+        let twin_href = format!("href=\"{twin}\"");
+        let switch = tag_with(
+            &html,
+            "<a ",
+            &[&twin_href, &twin_lang, "class=\"language-switch\""],
+        );
+        assert!(
+            switch.is_some_and(|a| a.contains(twin_name)),
+            "{path}: twin link in {html}"
+        );
+        for (lang, href) in [("fr", "/fr"), ("en", "/en")] {
+            let attrs = [
+                &format!("hreflang=\"{lang}\""),
+                &format!("href=\"{href}\""),
+                "rel=\"alternate\"",
+            ];
+            assert!(
+                tag_with(&html, "<link ", &attrs).is_some(),
+                "{path}: alternate {lang}"
+            );
+        }
+        assert!(
+            html.contains("/pkg/jalons.wasm") || html.contains("/pkg/jalons.js"),
+            "{path}: hydration script"
+        );
+    }
+}
+
+/// The first `tag` element (e.g. `"<a "`) carrying every attribute in
+/// `attrs`, with its content up to the end of the line's next closing `>`.
+fn tag_with<'a>(html: &'a str, tag: &str, attrs: &[&str]) -> Option<&'a str> {
+    html.match_indices(tag).find_map(|(start, _)| {
+        let open_end = start + html[start..].find('>')?;
+        let open = &html[start..open_end];
+        let element_end = html[open_end..]
+            .find('<')
+            .map_or(html.len(), |i| open_end + i);
+        attrs
+            .iter()
+            .all(|a| open.contains(a))
+            .then(|| &html[start..element_end])
+    })
+}
+
+#[tokio::test]
+async fn the_twin_link_keeps_the_query_string() {
+    let app = TestApp::spawn().await;
+
+    let html = app.get("/fr?as_of=2019-06-03").await.text().await.unwrap();
+
+    assert!(html.contains("href=\"/en?as_of=2019-06-03\""), "{html}");
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_a_404_page() {
+    let app = TestApp::spawn().await;
+
+    for path in ["/fr/nulle-part", "/de", "/nowhere"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("Page introuvable") || html.contains("Page not found"),
+            "{path}: {html}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn shutdown_finishes_cleanly() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+
+    app.shut_down().await.expect("graceful shutdown");
+}
