@@ -5,6 +5,7 @@
 
 use crate::components::{LanguageSwitch, SiteFooter};
 use crate::i18n::*;
+use crate::language::*;
 use crate::pages::{HomePage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -88,7 +89,10 @@ fn Layout(locale: Locale) -> impl IntoView {
     view! {
         {alternate(Locale::fr)}
         {alternate(Locale::en)}
-        <a class="skip-link" href="#main">{t!(i18n, site.skip_to_content)}</a>
+        // rel="external": the browser, not the router, follows it, so focus moves.
+        <a class="skip-link" href="#main" rel="external">
+            {t!(i18n, site.skip_to_content)}
+        </a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="site-name" href=home_path(locale)>

@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 use crate::i18n::*;
+use crate::language::*;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::hooks::use_location;

@@ -4,7 +4,10 @@
 //! - [`app`]: the HTML shell, the router and the page layout;
 //! - [`pages`]: one module per page;
 //! - [`components`]: pieces shared by pages;
-//! - [`i18n`]: the generated translations (from `locales/*.json`) and helpers;
+//! - [`i18n`]: the translations, generated from `locales/*.json` by `build.rs`
+//!   (leptos_i18n): `Locale`, `use_i18n`, `t!`…; every user-visible string
+//!   goes through it;
+//! - [`language`]: language negotiation and links between twin pages;
 //! - [`store`] (server only): the database — connection, migrations, queries;
 //! - [`state`] (server only): what every request and server function can reach.
 //!
@@ -13,8 +16,10 @@
 
 pub mod app;
 pub mod components;
-pub mod i18n;
+pub mod language;
 pub mod pages;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -64,10 +64,8 @@ for (const lang of LANGUAGES) {
     });
 
     test('the site root redirects a reader of this language here', async ({ browser, baseURL }) => {
-      const context = await browser.newContext({
-        baseURL,
-        extraHTTPHeaders: { 'Accept-Language': `${lang}-CA,${lang};q=0.9` },
-      });
+      // The browser's locale sets its Accept-Language header.
+      const context = await browser.newContext({ baseURL, locale: `${lang}-CA` });
       const page = await context.newPage();
 
       await page.goto('/');

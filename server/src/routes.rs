@@ -2,7 +2,7 @@
 //! server functions, and the built site's static files.
 
 use app::app::{shell, App};
-use app::i18n::{home_path, negotiate};
+use app::language::{home_path, negotiate};
 use app::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

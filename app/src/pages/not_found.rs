@@ -1,6 +1,7 @@
 //! The page for any address that matches no route (HTTP 404).
 
 use crate::i18n::*;
+use crate::language::*;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_meta::Title;

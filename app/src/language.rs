@@ -1,12 +1,10 @@
-//! Translations and language helpers.
+//! The site's languages: which one a reader gets, and the links between a
+//! page and its twin in the other language.
 //!
-//! Every user-visible string comes from `app/locales/{fr,en}.json` through the
-//! module that `leptos_i18n` generates at build time (see `build.rs`). French
-//! is the default locale; the URL carries the language (`/fr/…`, `/en/…`).
+//! French is the default locale; the URL carries the language (`/fr/…`,
+//! `/en/…`). The translations themselves are in [`crate::i18n`].
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-
-pub use i18n::*;
+use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
 
 /// Every locale the site is published in, default first.
