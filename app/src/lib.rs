@@ -16,6 +16,7 @@
 
 pub mod app;
 pub mod components;
+pub mod domain;
 pub mod language;
 pub mod pages;
 

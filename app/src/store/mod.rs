@@ -6,17 +6,65 @@
 //! place, never in callers. This module must never be compiled into the wasm
 //! bundle.
 
-use sqlx::migrate::Migrator;
+use crate::domain::FieldErrors;
+use sqlx::migrate::{Migration, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// Portable migrations, run at start on either database.
+/// Runs `$body` with `$pool` bound to the pool of whichever database `$db`
+/// is: the same query text and bindings, compiled once per backend.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$conn` bound to the connection of transaction `$tx`.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::store::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::store::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+pub mod read;
+mod rows;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+pub mod write;
 
-static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+/// Migrations both databases accept, in `migrations/`.
+static PORTABLE: Migrator = sqlx::migrate!("../migrations");
+/// PostgreSQL's own, where it must differ, in `migrations/postgres/`.
+static POSTGRES_ONLY: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// The portable migrations and the backend's own, in version order.
+fn migrator(backend: Backend) -> Migrator {
+    let own: &[Migration] = match backend {
+        Backend::Sqlite => &[],
+        Backend::Postgres => &POSTGRES_ONLY.migrations,
+    };
+    let mut all: Vec<Migration> = PORTABLE.migrations.iter().chain(own).cloned().collect();
+    all.sort_by_key(|m| m.version);
+    Migrator {
+        migrations: Cow::Owned(all),
+        ..Migrator::DEFAULT
+    }
+}
 
 /// How long a request waits for a free connection before giving up.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -38,6 +86,27 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database query failed")]
     Query(#[from] sqlx::Error),
+    /// The input breaks a rule that needs the stored data to check.
+    #[error("invalid input: {0}")]
+    Invalid(#[from] FieldErrors),
+    /// Someone else changed the record since it was read.
+    #[error("{entity} {id} was changed by someone else (now at version {current_version})")]
+    Conflict {
+        entity: &'static str,
+        id: i64,
+        current_version: i64,
+    },
+    #[error("{entity} {id} does not exist")]
+    NotFound { entity: &'static str, id: i64 },
+    /// A stored value that the domain refuses: the database was changed by hand.
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+}
+
+impl From<crate::domain::FieldError> for StoreError {
+    fn from(error: crate::domain::FieldError) -> Self {
+        StoreError::Invalid(error.into())
+    }
 }
 
 /// Which database a [`Db`] talks to.
@@ -100,19 +169,14 @@ impl Db {
 
     /// Brings the schema up to date; already-applied migrations are skipped.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match self {
-            Db::Sqlite(pool) => MIGRATOR.run(pool).await?,
-            Db::Postgres(pool) => MIGRATOR.run(pool).await?,
-        }
+        let migrator = migrator(self.backend());
+        on_pool!(self, pool => migrator.run(pool).await)?;
         Ok(())
     }
 
     /// Answers when the database does: a round trip, no data read.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        match self {
-            Db::Sqlite(pool) => sqlx::query("select 1").execute(pool).await.map(drop)?,
-            Db::Postgres(pool) => sqlx::query("select 1").execute(pool).await.map(drop)?,
-        }
+        on_pool!(self, pool => sqlx::query("select 1").execute(pool).await.map(drop))?;
         Ok(())
     }
 
@@ -120,19 +184,37 @@ impl Db {
     /// keyed on it are never stale.
     pub async fn data_version(&self) -> Result<i64, StoreError> {
         const SQL: &str = "select version from data_version where id = 1";
-        let version = match self {
-            Db::Sqlite(pool) => sqlx::query_scalar(SQL).fetch_one(pool).await?,
-            Db::Postgres(pool) => sqlx::query_scalar(SQL).fetch_one(pool).await?,
-        };
-        Ok(version)
+        Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await)?)
     }
 
     /// Closes every connection; later queries fail.
     pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+
+    /// Starts a transaction. On SQLite it takes the write lock at once, so
+    /// that two writers wait for each other instead of failing midway.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("begin immediate").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+}
+
+/// A transaction on either database; dropped without `commit`, it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Db::Sqlite(pool) => pool.close().await,
-            Db::Postgres(pool) => pool.close().await,
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
         }
+        Ok(())
     }
 }
 

@@ -1,0 +1,15 @@
+//! The domain: what Jalons tracks and the rules its values obey. Shared by
+//! the server and the browser; no I/O here.
+
+pub mod error;
+pub mod history;
+pub mod input;
+pub mod kinds;
+pub mod model;
+pub mod values;
+
+pub use error::{FieldError, FieldErrors, Problem};
+pub use input::*;
+pub use kinds::*;
+pub use model::*;
+pub use values::*;

@@ -1,0 +1,328 @@
+//! The questions the product asks of the stored data. Each answers as of a
+//! date where history matters; the arithmetic lives in
+//! [`crate::domain::history`], the SQL here.
+
+use super::rows::*;
+use super::write::{MILESTONE_SELECT, SUBTREE};
+use super::{Db, StoreError};
+use crate::domain::history::{
+    self, Changes, IndicatorSeries, OwnState, Rollup, RollupInput, SeriesPoint, Snapshot,
+    StatusPeriod,
+};
+use crate::domain::*;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+fn corrupt(e: FieldError) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// Which initiatives a question is about: all of them, or a subtree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Portfolio,
+    Subtree(InitiativeId),
+}
+
+impl Scope {
+    /// SQL that starts the statement (a CTE for a subtree) and a condition
+    /// on `column` that keeps the scope's initiatives. `$1` is the root.
+    fn sql(self, column: &str) -> (&'static str, String) {
+        match self {
+            Scope::Portfolio => ("", "1 = 1".to_owned()),
+            Scope::Subtree(_) => (SUBTREE, format!("{column} in (select id from subtree)")),
+        }
+    }
+
+    /// The value bound to `$1` (ignored for the whole portfolio).
+    fn root(self) -> i64 {
+        match self {
+            Scope::Portfolio => 0,
+            Scope::Subtree(root) => root.0,
+        }
+    }
+}
+
+pub async fn organisations(db: &Db) -> Result<Vec<Organisation>, StoreError> {
+    const SQL: &str = "select id, code, name_fr, name_en from organisation order by code";
+    let rows: Vec<(i64, String, String, String)> =
+        on_pool!(db, p => sqlx::query_as(SQL).fetch_all(p).await)?;
+    rows.into_iter()
+        .map(|(id, code, fr, en)| {
+            Ok(Organisation {
+                id: OrganisationId(id),
+                code: Code::parse("code", &code).map_err(corrupt)?,
+                name: Bilingual::new(fr, en),
+            })
+        })
+        .collect()
+}
+
+pub async fn contacts(db: &Db) -> Result<Vec<Contact>, StoreError> {
+    const SQL: &str =
+        "select id, organisation_id, name, role_fr, role_en, email from contact order by name";
+    let rows: Vec<ContactRow> = on_pool!(db, p => sqlx::query_as(SQL).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(Contact::from).collect())
+}
+
+/// Initiatives in `scope`, with their themes, ordered by id.
+pub async fn initiatives(db: &Db, scope: Scope) -> Result<Vec<Initiative>, StoreError> {
+    let (with, keep) = scope.sql("id");
+    let sql =
+        format!("{with} select {INITIATIVE_COLUMNS} from initiative where {keep} order by id");
+    let rows: Vec<InitiativeRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).fetch_all(p).await)?;
+    let (with, keep) = scope.sql("initiative_id");
+    let sql = format!(
+        "{with} select initiative_id, theme from initiative_theme where {keep} order by theme"
+    );
+    let theme_rows: Vec<(i64, String)> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).fetch_all(p).await)?;
+    let mut themes: HashMap<i64, Vec<Code>> = HashMap::new();
+    for (id, theme) in theme_rows {
+        themes
+            .entry(id)
+            .or_default()
+            .push(Code::parse("themes", &theme).map_err(corrupt)?);
+    }
+    rows.into_iter()
+        .map(|r| {
+            let t = themes.remove(&r.id).unwrap_or_default();
+            r.into_initiative(t)
+        })
+        .collect()
+}
+
+pub async fn initiative(db: &Db, id: InitiativeId) -> Result<Option<Initiative>, StoreError> {
+    let sql = format!("select {INITIATIVE_COLUMNS} from initiative where id = $1");
+    let row: Option<InitiativeRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?;
+    let Some(row) = row else { return Ok(None) };
+    const THEMES: &str =
+        "select theme from initiative_theme where initiative_id = $1 order by theme";
+    let themes: Vec<String> =
+        on_pool!(db, p => sqlx::query_scalar(THEMES).bind(id.0).fetch_all(p).await)?;
+    let themes = themes
+        .iter()
+        .map(|t| Code::parse("themes", t))
+        .collect::<Result<_, _>>()
+        .map_err(corrupt)?;
+    row.into_initiative(themes).map(Some)
+}
+
+/// Every status update of an initiative, corrections and corrected alike,
+/// in the order they take effect.
+pub async fn status_history(db: &Db, id: InitiativeId) -> Result<Vec<StatusUpdate>, StoreError> {
+    let sql = format!("select {STATUS_UPDATE_COLUMNS} from status_update where initiative_id = $1 order by as_of, id");
+    let rows: Vec<StatusUpdateRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await)?;
+    rows.into_iter().map(StatusUpdate::try_from).collect()
+}
+
+/// The state of each initiative in `scope` as of `date`: its latest update
+/// on or before that date that no correction supersedes. Initiatives without
+/// one are left out.
+pub async fn states_as_of(
+    db: &Db,
+    scope: Scope,
+    date: NaiveDate,
+) -> Result<Vec<StatusUpdate>, StoreError> {
+    let (with, keep) = scope.sql("i.id");
+    // One index seek per initiative (status_update_timeline, backwards).
+    let sql = format!(
+        "{with} select {STATUS_UPDATE_COLUMNS} from status_update where id in ( \
+           select (select x.id from status_update x \
+                   where x.initiative_id = i.id and x.as_of <= $2 \
+                     and not exists (select 1 from status_update c where c.supersedes = x.id) \
+                   order by x.as_of desc, x.id desc limit 1) \
+           from initiative i where {keep}) \
+         order by initiative_id"
+    );
+    let rows: Vec<StatusUpdateRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).bind(date).fetch_all(p).await)?;
+    rows.into_iter().map(StatusUpdate::try_from).collect()
+}
+
+/// The subtree under `root` rolled up as of `date`.
+pub async fn rollup(
+    db: &Db,
+    root: InitiativeId,
+    date: NaiveDate,
+) -> Result<Option<Rollup>, StoreError> {
+    let scope = Scope::Subtree(root);
+    let (with, keep) = scope.sql("id");
+    let sql = format!("{with} select id, parent_id, weight from initiative where {keep}");
+    let nodes: Vec<(i64, Option<i64>, f64)> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(root.0).fetch_all(p).await)?;
+    let mut states: HashMap<InitiativeId, OwnState> = states_as_of(db, scope, date)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.initiative_id,
+                OwnState {
+                    status: u.status,
+                    health: u.health.overall,
+                    percent_complete: u.percent_complete,
+                },
+            )
+        })
+        .collect();
+    let inputs: Vec<RollupInput> = nodes
+        .into_iter()
+        .map(|(id, parent, weight)| RollupInput {
+            id: InitiativeId(id),
+            parent_id: parent.map(InitiativeId),
+            weight,
+            state: states.remove(&InitiativeId(id)),
+        })
+        .collect();
+    Ok(history::rollup(root, &inputs))
+}
+
+/// The status periods of the leaves of `scope` (the measures of a strategy,
+/// the projects of a programme: initiatives without children).
+pub async fn leaf_status_periods(
+    db: &Db,
+    scope: Scope,
+) -> Result<Vec<(InitiativeId, StatusPeriod)>, StoreError> {
+    let (with, keep) = scope.sql("p.initiative_id");
+    let sql = format!(
+        "{with} select p.initiative_id, p.valid_from, p.valid_until, p.status from status_period p \
+         where {keep} and not exists (select 1 from initiative c where c.parent_id = p.initiative_id)"
+    );
+    let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, String)> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).fetch_all(p).await)?;
+    rows.into_iter()
+        .map(|(id, valid_from, valid_until, status)| {
+            let status = Status::parse("status", &status).map_err(corrupt)?;
+            Ok((
+                InitiativeId(id),
+                StatusPeriod {
+                    valid_from,
+                    valid_until,
+                    status,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// How many leaves of `scope` were in each status at each date from `from`
+/// to `to`, every week, month or quarter.
+pub async fn completion_series(
+    db: &Db,
+    scope: Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+    interval: Interval,
+) -> Result<Vec<SeriesPoint>, StoreError> {
+    let periods = leaf_status_periods(db, scope).await?;
+    let dates = history::series_dates(from, to, interval);
+    Ok(history::completion_series(
+        periods.iter().map(|(_, p)| p),
+        &dates,
+    ))
+}
+
+/// The milestones of `scope` as planned on `date` (those that existed then),
+/// or as planned now when `date` is `None`.
+pub async fn milestones(
+    db: &Db,
+    scope: Scope,
+    date: Option<NaiveDate>,
+) -> Result<Vec<Milestone>, StoreError> {
+    let (with, keep) = scope.sql("m.initiative_id");
+    let sql = format!(
+        "{with} select m.id, m.initiative_id, m.title_fr, m.title_en, m.baseline_date, r.forecast_date, \
+         r.actual_date from milestone m join milestone_revision r on r.id = ( \
+           select r2.id from milestone_revision r2 where r2.milestone_id = m.id and r2.decided_on <= $2 \
+           order by r2.decided_on desc, r2.id desc limit 1) \
+         where {keep} order by r.forecast_date, m.id"
+    );
+    let date = date.unwrap_or(NaiveDate::MAX);
+    let rows: Vec<MilestoneRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).bind(date).fetch_all(p).await)?;
+    Ok(rows
+        .into_iter()
+        .map(Milestone::from)
+        // An actual date after `date` was not known on `date`.
+        .map(|mut m| {
+            m.actual_date = m.actual_date.filter(|a| *a <= date);
+            m
+        })
+        .collect())
+}
+
+/// A milestone with every plan it has had, oldest first.
+pub async fn milestone_history(
+    db: &Db,
+    id: MilestoneId,
+) -> Result<Option<(Milestone, Vec<MilestoneRevision>)>, StoreError> {
+    let sql = format!("{MILESTONE_SELECT} where m.id = $1");
+    let row: Option<MilestoneRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?;
+    let Some(row) = row else { return Ok(None) };
+    const REVISIONS: &str = "select id, milestone_id, decided_on, forecast_date, actual_date, reason_fr, reason_en, \
+         author, recorded_at from milestone_revision where milestone_id = $1 order by decided_on, id";
+    let revisions: Vec<MilestoneRevisionRow> =
+        on_pool!(db, p => sqlx::query_as(REVISIONS).bind(id.0).fetch_all(p).await)?;
+    Ok(Some((
+        row.into(),
+        revisions.into_iter().map(Into::into).collect(),
+    )))
+}
+
+pub async fn indicators(db: &Db, scope: Scope) -> Result<Vec<Indicator>, StoreError> {
+    let (with, keep) = scope.sql("initiative_id");
+    let sql = format!("{with} select {INDICATOR_COLUMNS} from indicator where {keep} order by initiative_id, code");
+    let rows: Vec<IndicatorRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).fetch_all(p).await)?;
+    rows.into_iter().map(Indicator::try_from).collect()
+}
+
+/// An indicator's measured values (the latest recorded for each date) and
+/// its planned path from baseline to target, at the same dates.
+pub async fn indicator_series(
+    db: &Db,
+    id: IndicatorId,
+) -> Result<Option<IndicatorSeries>, StoreError> {
+    let sql = format!("select {INDICATOR_COLUMNS} from indicator where id = $1");
+    let row: Option<IndicatorRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?;
+    let Some(row) = row else { return Ok(None) };
+    let indicator = Indicator::try_from(row)?;
+    const VALUES: &str = "select measured_on, value from indicator_value where indicator_id = $1 order by measured_on, id";
+    let values: Vec<(NaiveDate, f64)> =
+        on_pool!(db, p => sqlx::query_as(VALUES).bind(id.0).fetch_all(p).await)?;
+    Ok(Some(history::indicator_series(indicator, values)))
+}
+
+/// What changed under `scope` between `from` and `to`.
+pub async fn changes_between(
+    db: &Db,
+    scope: Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Changes, StoreError> {
+    Ok(history::changes_between(
+        &snapshot(db, scope, from).await?,
+        &snapshot(db, scope, to).await?,
+    ))
+}
+
+async fn snapshot(db: &Db, scope: Scope, date: NaiveDate) -> Result<Snapshot, StoreError> {
+    let states = states_as_of(db, scope, date).await?;
+    let milestones = milestones(db, scope, Some(date)).await?;
+    Ok(Snapshot {
+        date,
+        states: states
+            .into_iter()
+            .map(|u| (u.initiative_id, (u.status, u.health.overall)))
+            .collect(),
+        forecasts: milestones
+            .into_iter()
+            .map(|m| (m.id, (m.initiative_id, m.forecast_date)))
+            .collect(),
+    })
+}

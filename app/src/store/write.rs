@@ -1,0 +1,820 @@
+//! Every change to the stored data. Each function works inside the caller's
+//! transaction, so a batch (an import, the demo) commits or rolls back as a
+//! whole, and each writes its audit row and bumps the data version in that
+//! same transaction. History tables are only ever appended to.
+
+use super::rows::*;
+use super::{StoreError, Tx};
+use crate::domain::*;
+use chrono::{NaiveDate, Utc};
+use serde::Serialize;
+
+/// Appends the audit row of a change and bumps the data version.
+async fn record_change<B: Serialize, A: Serialize>(
+    tx: &mut Tx,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: i64,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<(), StoreError> {
+    let json = |v: serde_json::Result<String>| v.map_err(|e| StoreError::Corrupt(e.to_string()));
+    let before = before.map(|v| json(serde_json::to_string(v))).transpose()?;
+    let after = after.map(|v| json(serde_json::to_string(v))).transpose()?;
+    const AUDIT: &str =
+        "insert into audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
+                         values ($1, $2, $3, $4, $5, $6, $7)";
+    const BUMP: &str = "update data_version set version = version + 1 where id = 1";
+    on_tx!(tx, c => {
+        sqlx::query(AUDIT)
+            .bind(Utc::now())
+            .bind(actor)
+            .bind(action)
+            .bind(entity)
+            .bind(entity_id)
+            .bind(before)
+            .bind(after)
+            .execute(&mut *c)
+            .await.map(|r| r.rows_affected())?;
+        sqlx::query(BUMP).execute(&mut *c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+fn invalid(field: &str, problem: Problem) -> StoreError {
+    StoreError::Invalid(FieldError::new(field, problem).into())
+}
+
+/// A public body.
+pub async fn create_organisation(
+    tx: &mut Tx,
+    actor: &str,
+    code: &Code,
+    name: &Bilingual,
+) -> Result<Organisation, StoreError> {
+    const EXISTS: &str = "select count(*) from organisation where code = $1";
+    let taken: i64 =
+        on_tx!(tx, c => sqlx::query_scalar(EXISTS).bind(code.as_str()).fetch_one(c).await)?;
+    if taken > 0 {
+        return Err(invalid(
+            "code",
+            Problem::Duplicate {
+                value: code.to_string(),
+            },
+        ));
+    }
+    const SQL: &str =
+        "insert into organisation (code, name_fr, name_en) values ($1, $2, $3) returning id";
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(SQL).bind(code.as_str()).bind(&name.fr).bind(&name.en).fetch_one(c).await)?;
+    let organisation = Organisation {
+        id: OrganisationId(id),
+        code: code.clone(),
+        name: name.clone(),
+    };
+    record_change(
+        tx,
+        actor,
+        "create",
+        "organisation",
+        id,
+        None::<&()>,
+        Some(&organisation),
+    )
+    .await?;
+    Ok(organisation)
+}
+
+/// A person responsible for initiatives.
+pub async fn create_contact(
+    tx: &mut Tx,
+    actor: &str,
+    organisation_id: Option<OrganisationId>,
+    name: &str,
+    role: &Bilingual,
+    email: Option<&str>,
+) -> Result<Contact, StoreError> {
+    let name = required_text("name", name, 200)?;
+    if let Some(org) = organisation_id {
+        ensure_exists(tx, "organisation", "organisation_id", org.0).await?;
+    }
+    const SQL: &str = "insert into contact (organisation_id, name, role_fr, role_en, email) values ($1, $2, $3, $4, $5) returning id";
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(SQL)
+        .bind(organisation_id.map(|o| o.0))
+        .bind(&name)
+        .bind(&role.fr)
+        .bind(&role.en)
+        .bind(email)
+        .fetch_one(c)
+        .await)?;
+    let contact = Contact {
+        id: ContactId(id),
+        organisation_id,
+        name,
+        role: role.clone(),
+        email: email.map(str::to_owned),
+    };
+    record_change(
+        tx,
+        actor,
+        "create",
+        "contact",
+        id,
+        None::<&()>,
+        Some(&contact),
+    )
+    .await?;
+    Ok(contact)
+}
+
+/// A theme tag (digital government, cybersecurity…), created or renamed.
+pub async fn save_theme(
+    tx: &mut Tx,
+    actor: &str,
+    code: &Code,
+    name: &Bilingual,
+) -> Result<(), StoreError> {
+    const SQL: &str = "insert into theme (code, name_fr, name_en) values ($1, $2, $3) \
+                       on conflict (code) do update set name_fr = excluded.name_fr, name_en = excluded.name_en";
+    on_tx!(tx, c => sqlx::query(SQL).bind(code.as_str()).bind(&name.fr).bind(&name.en).execute(c).await.map(|r| r.rows_affected()))?;
+    record_change(
+        tx,
+        actor,
+        "save",
+        "theme",
+        0,
+        None::<&()>,
+        Some(&(code, name)),
+    )
+    .await
+}
+
+/// `field` must name an existing row of `table` (a fixed table name, never input).
+async fn ensure_exists(
+    tx: &mut Tx,
+    table: &'static str,
+    field: &str,
+    id: i64,
+) -> Result<(), StoreError> {
+    let sql = format!("select count(*) from {table} where id = $1");
+    let n: i64 = on_tx!(tx, c => sqlx::query_scalar(&sql).bind(id).fetch_one(c).await)?;
+    if n == 0 {
+        return Err(invalid(
+            field,
+            Problem::Unknown {
+                value: id.to_string(),
+                expected: vec![],
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// The ids of `root` and of everything under it.
+pub(super) const SUBTREE: &str = "with recursive subtree (id) as ( \
+         select id from initiative where id = $1 \
+         union all \
+         select i.id from initiative i join subtree s on i.parent_id = s.id) ";
+
+/// Checks the rules of the tree for `draft` placed as `self_id` (None when new).
+async fn check_placement(
+    tx: &mut Tx,
+    self_id: Option<InitiativeId>,
+    draft: &InitiativeDraft,
+) -> Result<(), StoreError> {
+    let mut errors = FieldErrors::default();
+    let parent_kind = match draft.parent_id {
+        None => None,
+        Some(parent) => {
+            const KIND: &str = "select kind from initiative where id = $1";
+            let kind: Option<String> =
+                on_tx!(tx, c => sqlx::query_scalar(KIND).bind(parent.0).fetch_optional(c).await)?;
+            match kind {
+                None => {
+                    return Err(invalid(
+                        "parent_id",
+                        Problem::Unknown {
+                            value: parent.to_string(),
+                            expected: vec![],
+                        },
+                    ));
+                }
+                Some(kind) => Some(
+                    InitiativeKind::parse("kind", &kind)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                ),
+            }
+        }
+    };
+    if !draft.kind.accepts_parent(parent_kind) {
+        let reason = match parent_kind {
+            Some(p) => format!("a {} cannot be placed under a {p}", draft.kind),
+            None => format!("a {} must be placed under a parent", draft.kind),
+        };
+        errors.push(FieldError::new(
+            "parent_id",
+            Problem::InvalidParent { reason },
+        ));
+    }
+    if let (Some(me), Some(parent)) = (self_id, draft.parent_id) {
+        let sql = format!("{SUBTREE} select id from subtree");
+        let below: Vec<i64> =
+            on_tx!(tx, c => sqlx::query_scalar(&sql).bind(me.0).fetch_all(c).await)?;
+        if below.contains(&parent.0) {
+            let reason =
+                "an initiative cannot be placed under itself or one of its descendants".to_owned();
+            errors.push(FieldError::new(
+                "parent_id",
+                Problem::InvalidParent { reason },
+            ));
+        }
+    }
+    if let Some(me) = self_id {
+        const CHILD_KINDS: &str = "select distinct kind from initiative where parent_id = $1";
+        let kinds: Vec<String> =
+            on_tx!(tx, c => sqlx::query_scalar(CHILD_KINDS).bind(me.0).fetch_all(c).await)?;
+        for kind in kinds {
+            let kind = InitiativeKind::parse("kind", &kind)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            if !kind.accepts_parent(Some(draft.kind)) {
+                let reason = format!(
+                    "its children include a {kind}, which cannot be under a {}",
+                    draft.kind
+                );
+                errors.push(FieldError::new("kind", Problem::InvalidParent { reason }));
+            }
+        }
+    }
+    const SIBLING: &str =
+        "select id from initiative where coalesce(parent_id, 0) = $1 and code = $2";
+    let sibling: Option<i64> = on_tx!(tx, c => sqlx::query_scalar(SIBLING)
+        .bind(draft.parent_id.map_or(0, |p| p.0))
+        .bind(draft.code.as_str())
+        .fetch_optional(c)
+        .await)?;
+    if sibling.is_some_and(|s| Some(InitiativeId(s)) != self_id) {
+        errors.push(FieldError::new(
+            "code",
+            Problem::Duplicate {
+                value: draft.code.to_string(),
+            },
+        ));
+    }
+    if !draft.themes.is_empty() {
+        const THEMES: &str = "select code from theme";
+        let known: Vec<String> = on_tx!(tx, c => sqlx::query_scalar(THEMES).fetch_all(c).await)?;
+        for theme in &draft.themes {
+            if !known.iter().any(|k| k == theme.as_str()) {
+                errors.push(FieldError::new(
+                    "themes",
+                    Problem::Unknown {
+                        value: theme.to_string(),
+                        expected: known.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    if let Some(org) = draft.organisation_id {
+        if let Err(StoreError::Invalid(e)) =
+            ensure_exists(tx, "organisation", "organisation_id", org.0).await
+        {
+            errors.0.extend(e.0);
+        }
+    }
+    if let Some(contact) = draft.contact_id {
+        if let Err(StoreError::Invalid(e)) =
+            ensure_exists(tx, "contact", "contact_id", contact.0).await
+        {
+            errors.0.extend(e.0);
+        }
+    }
+    errors.into_result(|| ()).map_err(StoreError::Invalid)
+}
+
+async fn replace_themes(tx: &mut Tx, id: InitiativeId, themes: &[Code]) -> Result<(), StoreError> {
+    on_tx!(tx, c => sqlx::query("delete from initiative_theme where initiative_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+    for theme in themes {
+        const SQL: &str = "insert into initiative_theme (initiative_id, theme) values ($1, $2)";
+        on_tx!(tx, c => sqlx::query(SQL).bind(id.0).bind(theme.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Reads an initiative inside the transaction (with its themes).
+pub(super) async fn load_initiative(
+    tx: &mut Tx,
+    id: InitiativeId,
+) -> Result<Initiative, StoreError> {
+    let sql = format!("select {INITIATIVE_COLUMNS} from initiative where id = $1");
+    let row: Option<InitiativeRow> =
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(id.0).fetch_optional(c).await)?;
+    let row = row.ok_or(StoreError::NotFound {
+        entity: "initiative",
+        id: id.0,
+    })?;
+    const THEMES: &str =
+        "select theme from initiative_theme where initiative_id = $1 order by theme";
+    let themes: Vec<String> =
+        on_tx!(tx, c => sqlx::query_scalar(THEMES).bind(id.0).fetch_all(c).await)?;
+    let themes = themes
+        .iter()
+        .map(|t| Code::parse("themes", t))
+        .collect::<Result<_, _>>()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    row.into_initiative(themes)
+}
+
+/// A new initiative, placed in its tree.
+pub async fn create_initiative(
+    tx: &mut Tx,
+    actor: &str,
+    draft: &InitiativeDraft,
+) -> Result<Initiative, StoreError> {
+    check_placement(tx, None, draft).await?;
+    const SQL: &str = "insert into initiative (parent_id, kind, code, title_fr, title_en, description_fr, \
+         description_en, organisation_id, contact_id, start_date, target_date, weight, visibility, priority, \
+         created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+         returning id";
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(SQL)
+        .bind(draft.parent_id.map(|p| p.0))
+        .bind(draft.kind.as_str())
+        .bind(draft.code.as_str())
+        .bind(&draft.title.fr)
+        .bind(&draft.title.en)
+        .bind(&draft.description.fr)
+        .bind(&draft.description.en)
+        .bind(draft.organisation_id.map(|o| o.0))
+        .bind(draft.contact_id.map(|c| c.0))
+        .bind(draft.dates.start())
+        .bind(draft.dates.end())
+        .bind(draft.weight.get())
+        .bind(draft.visibility.as_str())
+        .bind(draft.priority)
+        .bind(Utc::now())
+        .fetch_one(c)
+        .await)?;
+    let id = InitiativeId(id);
+    replace_themes(tx, id, &draft.themes).await?;
+    let created = load_initiative(tx, id).await?;
+    record_change(
+        tx,
+        actor,
+        "create",
+        "initiative",
+        id.0,
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Changes an initiative, if nobody else has since `expected_version`.
+pub async fn update_initiative(
+    tx: &mut Tx,
+    actor: &str,
+    id: InitiativeId,
+    expected_version: i64,
+    draft: &InitiativeDraft,
+) -> Result<Initiative, StoreError> {
+    let before = load_initiative(tx, id).await?;
+    if before.version != expected_version {
+        return Err(StoreError::Conflict {
+            entity: "initiative",
+            id: id.0,
+            current_version: before.version,
+        });
+    }
+    check_placement(tx, Some(id), draft).await?;
+    const SQL: &str = "update initiative set parent_id = $1, kind = $2, code = $3, title_fr = $4, title_en = $5, \
+         description_fr = $6, description_en = $7, organisation_id = $8, contact_id = $9, start_date = $10, \
+         target_date = $11, weight = $12, visibility = $13, priority = $14, updated_at = $15, \
+         version = version + 1 where id = $16 and version = $17";
+    let changed = on_tx!(tx, c => sqlx::query(SQL)
+        .bind(draft.parent_id.map(|p| p.0))
+        .bind(draft.kind.as_str())
+        .bind(draft.code.as_str())
+        .bind(&draft.title.fr)
+        .bind(&draft.title.en)
+        .bind(&draft.description.fr)
+        .bind(&draft.description.en)
+        .bind(draft.organisation_id.map(|o| o.0))
+        .bind(draft.contact_id.map(|c| c.0))
+        .bind(draft.dates.start())
+        .bind(draft.dates.end())
+        .bind(draft.weight.get())
+        .bind(draft.visibility.as_str())
+        .bind(draft.priority)
+        .bind(Utc::now())
+        .bind(id.0)
+        .bind(expected_version)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        let current = load_initiative(tx, id).await?;
+        return Err(StoreError::Conflict {
+            entity: "initiative",
+            id: id.0,
+            current_version: current.version,
+        });
+    }
+    replace_themes(tx, id, &draft.themes).await?;
+    let after = load_initiative(tx, id).await?;
+    record_change(
+        tx,
+        actor,
+        "update",
+        "initiative",
+        id.0,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Archives (or restores) an initiative, if nobody else has changed it since `expected_version`.
+pub async fn set_archived(
+    tx: &mut Tx,
+    actor: &str,
+    id: InitiativeId,
+    expected_version: i64,
+    archived: bool,
+) -> Result<Initiative, StoreError> {
+    let before = load_initiative(tx, id).await?;
+    const SQL: &str =
+        "update initiative set archived = $1, updated_at = $2, version = version + 1 \
+                       where id = $3 and version = $4";
+    let changed = on_tx!(tx, c => sqlx::query(SQL)
+        .bind(archived)
+        .bind(Utc::now())
+        .bind(id.0)
+        .bind(expected_version)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(StoreError::Conflict {
+            entity: "initiative",
+            id: id.0,
+            current_version: before.version,
+        });
+    }
+    let after = load_initiative(tx, id).await?;
+    let action = if archived { "archive" } else { "restore" };
+    record_change(
+        tx,
+        actor,
+        action,
+        "initiative",
+        id.0,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Appends a status update (or a correction of an earlier one).
+pub async fn record_status_update(
+    tx: &mut Tx,
+    actor: &str,
+    draft: &StatusUpdateDraft,
+) -> Result<StatusUpdate, StoreError> {
+    if let Err(StoreError::NotFound { .. }) = load_initiative(tx, draft.initiative_id).await {
+        return Err(invalid(
+            "initiative_id",
+            Problem::Unknown {
+                value: draft.initiative_id.to_string(),
+                expected: vec![],
+            },
+        ));
+    }
+    if let Some(old) = draft.supersedes {
+        const OWNER: &str = "select initiative_id from status_update where id = $1";
+        let owner: Option<i64> =
+            on_tx!(tx, c => sqlx::query_scalar(OWNER).bind(old.0).fetch_optional(c).await)?;
+        if owner != Some(draft.initiative_id.0) {
+            return Err(invalid(
+                "supersedes",
+                Problem::Unknown {
+                    value: old.to_string(),
+                    expected: vec![],
+                },
+            ));
+        }
+        const CORRECTED: &str = "select count(*) from status_update where supersedes = $1";
+        let n: i64 = on_tx!(tx, c => sqlx::query_scalar(CORRECTED).bind(old.0).fetch_one(c).await)?;
+        if n > 0 {
+            return Err(invalid(
+                "supersedes",
+                Problem::Duplicate {
+                    value: old.to_string(),
+                },
+            ));
+        }
+    }
+    let sql = format!(
+        "insert into status_update (initiative_id, as_of, status, health, schedule_health, cost_health, \
+         scope_health, percent_complete, approved_budget, spent_to_date, forecast_at_completion, \
+         accomplishments_fr, accomplishments_en, next_steps_fr, next_steps_en, issues_fr, issues_en, \
+         internal_note, author, recorded_at, supersedes) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) returning {STATUS_UPDATE_COLUMNS}"
+    );
+    let h = &draft.health;
+    let n = &draft.narrative;
+    let row: StatusUpdateRow = on_tx!(tx, c => sqlx::query_as(&sql)
+        .bind(draft.initiative_id.0)
+        .bind(draft.as_of)
+        .bind(draft.status.as_str())
+        .bind(h.overall.as_str())
+        .bind(h.schedule.map(Health::as_str))
+        .bind(h.cost.map(Health::as_str))
+        .bind(h.scope.map(Health::as_str))
+        .bind(draft.percent_complete.map(|p| i32::from(p.get())))
+        .bind(draft.budget.approved.map(Money::cents))
+        .bind(draft.budget.spent_to_date.map(Money::cents))
+        .bind(draft.budget.forecast_at_completion.map(Money::cents))
+        .bind(&n.accomplishments.fr)
+        .bind(&n.accomplishments.en)
+        .bind(&n.next_steps.fr)
+        .bind(&n.next_steps.en)
+        .bind(&n.issues.fr)
+        .bind(&n.issues.en)
+        .bind(draft.internal_note.as_deref())
+        .bind(actor)
+        .bind(Utc::now())
+        .bind(draft.supersedes.map(|s| s.0))
+        .fetch_one(c)
+        .await)?;
+    let update = StatusUpdate::try_from(row)?;
+    rebuild_status_periods(tx, draft.initiative_id).await?;
+    record_change(
+        tx,
+        actor,
+        "append",
+        "status_update",
+        update.id.0,
+        None::<&()>,
+        Some(&update),
+    )
+    .await?;
+    Ok(update)
+}
+
+/// Recomputes the derived status periods of one initiative from its updates.
+pub(super) async fn rebuild_status_periods(
+    tx: &mut Tx,
+    id: InitiativeId,
+) -> Result<(), StoreError> {
+    const FACTS: &str =
+        "select id, as_of, status, supersedes from status_update where initiative_id = $1";
+    let rows: Vec<(i64, NaiveDate, String, Option<i64>)> =
+        on_tx!(tx, c => sqlx::query_as(FACTS).bind(id.0).fetch_all(c).await)?;
+    let facts = rows
+        .into_iter()
+        .map(|(uid, as_of, status, supersedes)| {
+            Ok(history::UpdateFact {
+                id: StatusUpdateId(uid),
+                as_of,
+                status: Status::parse("status", &status)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                supersedes: supersedes.map(StatusUpdateId),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    on_tx!(tx, c => sqlx::query("delete from status_period where initiative_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+    for p in history::status_periods(&facts) {
+        const SQL: &str = "insert into status_period (initiative_id, valid_from, valid_until, status) values ($1, $2, $3, $4)";
+        on_tx!(tx, c => sqlx::query(SQL).bind(id.0).bind(p.valid_from).bind(p.valid_until).bind(p.status.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// The milestone and its current plan, inside the transaction.
+async fn load_milestone(tx: &mut Tx, id: MilestoneId) -> Result<Milestone, StoreError> {
+    let sql = format!("{MILESTONE_SELECT} where m.id = $1");
+    let row: Option<MilestoneRow> =
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(id.0).fetch_optional(c).await)?;
+    row.map(Milestone::from).ok_or(StoreError::NotFound {
+        entity: "milestone",
+        id: id.0,
+    })
+}
+
+/// A milestone with the dates of its latest revision.
+pub(super) const MILESTONE_SELECT: &str =
+    "select m.id, m.initiative_id, m.title_fr, m.title_en, m.baseline_date, \
+     r.forecast_date, r.actual_date from milestone m join milestone_revision r on r.id = ( \
+     select r2.id from milestone_revision r2 where r2.milestone_id = m.id \
+     order by r2.decided_on desc, r2.id desc limit 1)";
+
+/// A new milestone; its baseline is its first plan, decided on `decided_on`.
+pub async fn create_milestone(
+    tx: &mut Tx,
+    actor: &str,
+    draft: &MilestoneDraft,
+) -> Result<Milestone, StoreError> {
+    ensure_exists(tx, "initiative", "initiative_id", draft.initiative_id.0).await?;
+    let title_fr = required_text("title_fr", &draft.title.fr, TITLE_MAX)?;
+    let title_en = required_text("title_en", &draft.title.en, TITLE_MAX)?;
+    const SQL: &str =
+        "insert into milestone (initiative_id, title_fr, title_en, baseline_date, created_at) \
+                       values ($1, $2, $3, $4, $5) returning id";
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(SQL)
+        .bind(draft.initiative_id.0)
+        .bind(&title_fr)
+        .bind(&title_en)
+        .bind(draft.baseline_date)
+        .bind(Utc::now())
+        .fetch_one(c)
+        .await)?;
+    insert_revision(
+        tx,
+        actor,
+        MilestoneId(id),
+        draft.decided_on,
+        draft.baseline_date,
+        None,
+        &Bilingual::default(),
+    )
+    .await?;
+    let milestone = load_milestone(tx, MilestoneId(id)).await?;
+    record_change(
+        tx,
+        actor,
+        "create",
+        "milestone",
+        id,
+        None::<&()>,
+        Some(&milestone),
+    )
+    .await?;
+    Ok(milestone)
+}
+
+async fn insert_revision(
+    tx: &mut Tx,
+    actor: &str,
+    milestone: MilestoneId,
+    decided_on: NaiveDate,
+    forecast: NaiveDate,
+    actual: Option<NaiveDate>,
+    reason: &Bilingual,
+) -> Result<(), StoreError> {
+    const SQL: &str = "insert into milestone_revision (milestone_id, decided_on, forecast_date, actual_date, \
+                       reason_fr, reason_en, author, recorded_at) values ($1, $2, $3, $4, $5, $6, $7, $8)";
+    on_tx!(tx, c => sqlx::query(SQL)
+        .bind(milestone.0)
+        .bind(decided_on)
+        .bind(forecast)
+        .bind(actual)
+        .bind(&reason.fr)
+        .bind(&reason.en)
+        .bind(actor)
+        .bind(Utc::now())
+        .execute(c)
+        .await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Re-plans a milestone or records its actual date; a new forecast needs a reason.
+pub async fn revise_milestone(
+    tx: &mut Tx,
+    actor: &str,
+    change: &MilestoneChange,
+) -> Result<Milestone, StoreError> {
+    let before = match load_milestone(tx, change.milestone_id).await {
+        Err(StoreError::NotFound { .. }) => {
+            return Err(invalid(
+                "milestone_id",
+                Problem::Unknown {
+                    value: change.milestone_id.to_string(),
+                    expected: vec![],
+                },
+            ));
+        }
+        other => other?,
+    };
+    if change.forecast_date != before.forecast_date && change.reason.is_empty() {
+        return Err(invalid("reason_fr", Problem::Required));
+    }
+    insert_revision(
+        tx,
+        actor,
+        change.milestone_id,
+        change.decided_on,
+        change.forecast_date,
+        change.actual_date,
+        &change.reason,
+    )
+    .await?;
+    let after = load_milestone(tx, change.milestone_id).await?;
+    record_change(
+        tx,
+        actor,
+        "revise",
+        "milestone",
+        after.id.0,
+        Some(&before),
+        Some(&(&after, change)),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// A new indicator of an initiative; its code is unique within the initiative.
+pub async fn create_indicator(
+    tx: &mut Tx,
+    actor: &str,
+    draft: &IndicatorDraft,
+) -> Result<Indicator, StoreError> {
+    ensure_exists(tx, "initiative", "initiative_id", draft.initiative_id.0).await?;
+    const TAKEN: &str = "select count(*) from indicator where initiative_id = $1 and code = $2";
+    let taken: i64 = on_tx!(tx, c => sqlx::query_scalar(TAKEN).bind(draft.initiative_id.0).bind(draft.code.as_str()).fetch_one(c).await)?;
+    if taken > 0 {
+        return Err(invalid(
+            "code",
+            Problem::Duplicate {
+                value: draft.code.to_string(),
+            },
+        ));
+    }
+    let sql = format!(
+        "insert into indicator (initiative_id, code, name_fr, name_en, unit_fr, unit_en, direction, \
+         baseline_date, baseline_value, target_date, target_value, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning {INDICATOR_COLUMNS}"
+    );
+    let row: IndicatorRow = on_tx!(tx, c => sqlx::query_as(&sql)
+        .bind(draft.initiative_id.0)
+        .bind(draft.code.as_str())
+        .bind(&draft.name.fr)
+        .bind(&draft.name.en)
+        .bind(&draft.unit.fr)
+        .bind(&draft.unit.en)
+        .bind(draft.direction.as_str())
+        .bind(draft.baseline.map(|b| b.0))
+        .bind(draft.baseline.map(|b| b.1))
+        .bind(draft.target.map(|t| t.0))
+        .bind(draft.target.map(|t| t.1))
+        .bind(Utc::now())
+        .fetch_one(c)
+        .await)?;
+    let indicator = Indicator::try_from(row)?;
+    record_change(
+        tx,
+        actor,
+        "create",
+        "indicator",
+        indicator.id.0,
+        None::<&()>,
+        Some(&indicator),
+    )
+    .await?;
+    Ok(indicator)
+}
+
+/// Appends a dated value of an indicator (a later one for the same date replaces it).
+pub async fn record_indicator_value(
+    tx: &mut Tx,
+    actor: &str,
+    draft: &IndicatorValueDraft,
+) -> Result<IndicatorValue, StoreError> {
+    ensure_exists(tx, "indicator", "indicator_id", draft.indicator_id.0).await?;
+    if !draft.value.is_finite() {
+        return Err(invalid(
+            "value",
+            Problem::Malformed {
+                value: draft.value.to_string(),
+                expected: "a number".into(),
+            },
+        ));
+    }
+    const SQL: &str = "insert into indicator_value (indicator_id, measured_on, value, note_fr, note_en, author, recorded_at) \
+         values ($1, $2, $3, $4, $5, $6, $7) \
+         returning id, indicator_id, measured_on, value, note_fr, note_en, author, recorded_at";
+    let row: IndicatorValueRow = on_tx!(tx, c => sqlx::query_as(SQL)
+        .bind(draft.indicator_id.0)
+        .bind(draft.measured_on)
+        .bind(draft.value)
+        .bind(&draft.note.fr)
+        .bind(&draft.note.en)
+        .bind(actor)
+        .bind(Utc::now())
+        .fetch_one(c)
+        .await)?;
+    let value = IndicatorValue::from(row);
+    record_change(
+        tx,
+        actor,
+        "append",
+        "indicator_value",
+        value.id.0,
+        None::<&()>,
+        Some(&value),
+    )
+    .await?;
+    Ok(value)
+}
