@@ -26,6 +26,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod synthetic;
 
 /// Entry point of the wasm bundle: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

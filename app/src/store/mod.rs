@@ -41,6 +41,7 @@ macro_rules! on_tx {
     };
 }
 
+pub mod bulk;
 pub mod read;
 mod rows;
 #[cfg(any(test, feature = "test-support"))]
@@ -209,6 +210,13 @@ pub enum Tx {
 }
 
 impl Tx {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await?,

@@ -10,7 +10,7 @@ use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 
 /// Appends the audit row of a change and bumps the data version.
-async fn record_change<B: Serialize, A: Serialize>(
+pub async fn record_change<B: Serialize, A: Serialize>(
     tx: &mut Tx,
     actor: &str,
     action: &str,

@@ -1,0 +1,78 @@
+//! Bulk loading, for the synthetic portfolio only: many rows per statement,
+//! with ids the loader chooses. People's edits never come this way: they go
+//! through [`super::write`], one audited change at a time.
+
+use super::{Backend, StoreError, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::QueryBuilder;
+
+/// A value of a bulk row.
+#[derive(Clone, Debug)]
+pub enum Value {
+    Int(Option<i64>),
+    Float(f64),
+    Text(Option<String>),
+    Date(Option<NaiveDate>),
+    Bool(bool),
+    Time(DateTime<Utc>),
+}
+
+/// The next free id of `table` (a fixed table name, never input).
+pub async fn next_id(tx: &mut Tx, table: &'static str) -> Result<i64, StoreError> {
+    let sql = format!("select coalesce(max(id), 0) + 1 from {table}");
+    Ok(on_tx!(tx, c => sqlx::query_scalar(&sql).fetch_one(c).await)?)
+}
+
+/// Inserts `rows` into `table` (fixed names, never input), as many rows per
+/// statement as the database's limit on bound values allows.
+pub async fn insert(
+    tx: &mut Tx,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: &[Vec<Value>],
+) -> Result<(), StoreError> {
+    // SQLite accepts 32 766 bound values per statement, PostgreSQL 65 535.
+    let per_statement = (30_000 / columns.len().max(1)).max(1);
+    for chunk in rows.chunks(per_statement) {
+        let head = format!("insert into {table} ({}) ", columns.join(", "));
+        on_tx!(tx, c => {
+            let mut query = QueryBuilder::new(head);
+            query.push_values(chunk, |mut b, row| {
+                for value in row {
+                    match value {
+                        Value::Int(v) => b.push_bind(*v),
+                        Value::Float(v) => b.push_bind(*v),
+                        Value::Text(v) => b.push_bind(v.clone()),
+                        Value::Date(v) => b.push_bind(*v),
+                        Value::Bool(v) => b.push_bind(*v),
+                        Value::Time(v) => b.push_bind(*v),
+                    };
+                }
+            });
+            query.build().execute(&mut *c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+/// After rows were inserted with chosen ids: PostgreSQL's identity sequences
+/// must move past them (SQLite numbers new rows from the largest id).
+pub async fn resync_ids(tx: &mut Tx, tables: &[&'static str]) -> Result<(), StoreError> {
+    if tx.backend() != Backend::Postgres {
+        return Ok(());
+    }
+    for table in tables {
+        let sql = format!(
+            "select setval(pg_get_serial_sequence('{table}', 'id'), (select coalesce(max(id), 0) + 1 from {table}), false)"
+        );
+        on_tx!(tx, c => sqlx::query(&sql).execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// How many initiatives have a code starting with `prefix` (no `%` or `_` in it).
+pub async fn count_codes_with_prefix(tx: &mut Tx, prefix: &str) -> Result<i64, StoreError> {
+    const SQL: &str = "select count(*) from initiative where code like $1";
+    let pattern = format!("{prefix}%");
+    Ok(on_tx!(tx, c => sqlx::query_scalar(SQL).bind(pattern).fetch_one(c).await)?)
+}
