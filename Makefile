@@ -12,12 +12,14 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Features of the server build (ssr) and of the wasm build (hydrate).
 SSR := --workspace --features app/ssr,app/test-support
 WASM := -p app --target wasm32-unknown-unknown --features hydrate
+BENCH := -p app --features ssr,test-support --bench portfolio
 
-.PHONY: run test tools test-tools build fmt lint test-rust test-sqlite test-postgres e2e watch
+.PHONY: run test tools test-tools build fmt lint test-rust test-sqlite test-postgres e2e watch bench
 
-## run: build the release and serve it on http://127.0.0.1:3000 (JALONS_ADDR, DATABASE_URL)
+## run: build the release and serve it on http://127.0.0.1:3000 (JALONS_ADDR, DATABASE_URL);
+## an empty database first receives the demo dataset
 run: tools build
-	exec target/release/jalons serve
+	exec target/release/jalons serve --demo-if-empty
 
 ## test: formatting, lints (server and wasm), Rust tests on SQLite and PostgreSQL, browser tests
 test: test-tools fmt lint test-rust e2e
@@ -50,6 +52,11 @@ test-postgres:
 ## e2e: the release server on a fresh database, driven by Playwright in Chromium
 e2e: build
 	cd end2end && JALONS_E2E_PORT=$$(../.ci/free-port) npx playwright test
+
+## bench: the history questions on a generated 5,000 × 10-year portfolio, on SQLite then PostgreSQL
+bench: test-tools
+	cargo bench $(BENCH)
+	.ci/with-postgres cargo bench $(BENCH)
 
 ## watch: rebuild and reload on every change (development)
 watch: tools

@@ -773,3 +773,25 @@ async fn changes_between_two_dates() {
     assert_eq!(changes.health_changed.len(), 1);
     assert_eq!(changes.health_changed[0].after, Health::AtRisk);
 }
+
+#[tokio::test]
+async fn milestones_as_planned_now_include_every_milestone() {
+    let test_db = fresh_db().await;
+    let db = &test_db.db;
+    let programme = create(db, None, InitiativeKind::Programme, "P").await;
+    let mut tx = db.begin().await.unwrap();
+    let draft = MilestoneDraft {
+        initiative_id: programme.id,
+        title: Bilingual::new("Jalon", "Milestone"),
+        baseline_date: d("2030-01-01"),
+        decided_on: d("2026-11-01"),
+    };
+    let milestone = write::create_milestone(&mut tx, ACTOR, &draft)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let now = read::milestones(db, Scope::Portfolio, None).await.unwrap();
+
+    assert_eq!(now, [milestone]);
+}

@@ -41,6 +41,29 @@ pub enum Command {
     Serve(ServeArgs),
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// The demo dataset and synthetic portfolios.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DemoCommand {
+    /// Load the demo dataset (from the CIO office's information-sharing
+    /// reports and public facts) into a database that holds no initiative.
+    Load,
+    /// Generate a deterministic synthetic portfolio for scale work: weekly
+    /// status updates, milestones and indicators, labelled synthetic.
+    Generate {
+        /// Initiatives in all (a programme for every 49 projects).
+        #[arg(long, default_value_t = 5000)]
+        initiatives: u32,
+        /// Years of weekly updates, ending on 2026-01-04.
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+        /// Seed of the generator: the same seed gives the same portfolio.
+        #[arg(long, default_value_t = 2015)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -48,6 +71,10 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "JALONS_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
+
+    /// Load the demo dataset first if the database holds no initiative yet.
+    #[arg(long, env = "JALONS_DEMO_IF_EMPTY")]
+    pub demo_if_empty: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,6 +89,7 @@ impl Cli {
         match &self.command {
             Some(Command::Serve(args)) => Command::Serve(args.clone()),
             Some(Command::Migrate) => Command::Migrate,
+            Some(Command::Demo(demo)) => Command::Demo(demo.clone()),
             None => Command::Serve(self.serve.clone()),
         }
     }
@@ -95,6 +123,34 @@ mod tests {
             Command::Serve(args) => assert_eq!(args.addr.to_string(), "0.0.0.0:8080"),
             other => panic!("expected serve, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn demo_generate_takes_its_sizes() {
+        let cli = parse(&[
+            "demo",
+            "generate",
+            "--initiatives",
+            "50",
+            "--years",
+            "2",
+            "--seed",
+            "7",
+        ]);
+        match cli.command() {
+            Command::Demo(DemoCommand::Generate {
+                initiatives,
+                years,
+                seed,
+            }) => {
+                assert_eq!((initiatives, years, seed), (50, 2, 7));
+            }
+            other => panic!("expected demo generate, got {other:?}"),
+        }
+        assert!(matches!(
+            parse(&["demo", "load"]).command(),
+            Command::Demo(DemoCommand::Load)
+        ));
     }
 
     #[test]

@@ -240,7 +240,9 @@ pub async fn milestones(
            order by r2.decided_on desc, r2.id desc limit 1) \
          where {keep} order by r.forecast_date, m.id"
     );
-    let date = date.unwrap_or(NaiveDate::MAX);
+    // "Now" is a far date both databases compare as a date (SQLite compares
+    // dates as text, so it must have four digits).
+    let date = date.unwrap_or(NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date"));
     let rows: Vec<MilestoneRow> =
         on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).bind(date).fetch_all(p).await)?;
     Ok(rows
@@ -325,4 +327,9 @@ async fn snapshot(db: &Db, scope: Scope, date: NaiveDate) -> Result<Snapshot, St
             .map(|m| (m.id, (m.initiative_id, m.forecast_date)))
             .collect(),
     })
+}
+
+/// How many initiatives are stored (archived ones included).
+pub async fn initiative_count(db: &Db) -> Result<i64, StoreError> {
+    Ok(on_pool!(db, p => sqlx::query_scalar("select count(*) from initiative").fetch_one(p).await)?)
 }
