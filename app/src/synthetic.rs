@@ -114,6 +114,7 @@ pub async fn generate(
     )
     .await?;
     tx.commit().await?;
+    bulk::analyze(db).await?;
     Ok(summary)
 }
 

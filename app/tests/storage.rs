@@ -367,6 +367,19 @@ async fn the_state_as_of_a_date_is_the_latest_update_on_or_before_it() {
         .unwrap();
     assert_eq!(all.iter().map(|u| u.initiative_id).collect::<Vec<_>>(), [m]);
     assert_eq!(all[0].internal_note.as_deref(), Some("internal"));
+    // The summaries name the same updates, with the same figures.
+    let summaries = read::summaries_as_of(db, Scope::Portfolio, d("2020-01-01"))
+        .await
+        .unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(
+        (
+            summaries[0].update_id,
+            summaries[0].status,
+            summaries[0].percent_complete
+        ),
+        (all[0].id, all[0].status, all[0].percent_complete)
+    );
 }
 
 #[tokio::test]

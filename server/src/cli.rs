@@ -6,12 +6,7 @@ use std::net::SocketAddr;
 /// Jalons: progress tracking for government IT and digital-transformation
 /// initiatives.
 #[derive(Debug, Parser)]
-#[command(
-    name = "jalons",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "jalons", version, about)]
 pub struct Cli {
     /// Database to use: `sqlite:PATH` (created if missing) or `postgres://…`.
     #[arg(

@@ -20,7 +20,7 @@ async fn main() -> anyhow::Result<()> {
             let db = open_database(&cli.database_url).await?;
             if args.demo_if_empty && app::store::read::initiative_count(&db).await? == 0 {
                 let summary = app::demo::load(&db).await?;
-                tracing::info!(?summary, "the database was empty: demo dataset loaded");
+                tracing::info!(%summary, "the database was empty: demo dataset loaded");
             }
             let state = app::state::AppState {
                 leptos_options: leptos_options(args.addr)?,
@@ -40,7 +40,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo(DemoCommand::Load) => {
             let db = open_database(&cli.database_url).await?;
             let summary = app::demo::load(&db).await?;
-            tracing::info!(%database, ?summary, "demo dataset loaded");
+            tracing::info!(%database, %summary, "demo dataset loaded");
         }
         Command::Demo(DemoCommand::Generate {
             initiatives,

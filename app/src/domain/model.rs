@@ -185,6 +185,19 @@ pub struct StatusUpdate {
     pub supersedes: Option<StatusUpdateId>,
 }
 
+/// The figures of a status update, without its narrative: what a portfolio
+/// view, a roll-up or a comparison needs of each initiative.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateSummary {
+    pub update_id: StatusUpdateId,
+    pub initiative_id: InitiativeId,
+    pub as_of: NaiveDate,
+    pub status: Status,
+    pub health: HealthReport,
+    pub percent_complete: Option<Percent>,
+    pub budget: Budget,
+}
+
 /// A dated step of an initiative, with its current plan.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Milestone {

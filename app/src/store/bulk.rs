@@ -76,3 +76,10 @@ pub async fn count_codes_with_prefix(tx: &mut Tx, prefix: &str) -> Result<i64, S
     let pattern = format!("{prefix}%");
     Ok(on_tx!(tx, c => sqlx::query_scalar(SQL).bind(pattern).fetch_one(c).await)?)
 }
+
+/// Refreshes the planner's statistics after a bulk load (the same statement
+/// on both databases), so that the first queries do not run on guesses.
+pub async fn analyze(db: &super::Db) -> Result<(), StoreError> {
+    on_pool!(db, p => sqlx::query("analyze").execute(p).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -4,7 +4,7 @@
 
 use super::rows::*;
 use super::write::{MILESTONE_SELECT, SUBTREE};
-use super::{Db, StoreError};
+use super::{Backend, Db, StoreError};
 use crate::domain::history::{
     self, Changes, IndicatorSeries, OwnState, Rollup, RollupInput, SeriesPoint, Snapshot,
     StatusPeriod,
@@ -119,28 +119,57 @@ pub async fn status_history(db: &Db, id: InitiativeId) -> Result<Vec<StatusUpdat
     rows.into_iter().map(StatusUpdate::try_from).collect()
 }
 
-/// The state of each initiative in `scope` as of `date`: its latest update
-/// on or before that date that no correction supersedes. Initiatives without
-/// one are left out.
+/// The query of the state of each initiative of `scope` on `$2`: its latest
+/// update on or before that date that no correction supersedes, reading
+/// `columns` of it. One index seek per initiative (status_update_timeline).
+/// The two databases need different text to do that in one pass; this is
+/// the only query where they differ.
+fn as_of_query(backend: Backend, scope: Scope, columns: &str) -> String {
+    let (with, keep) = scope.sql("i.id");
+    let latest = "x.initiative_id = i.id and x.as_of <= $2 \
+         and not exists (select 1 from status_update c where c.supersedes = x.id) \
+         order by x.as_of desc, x.id desc limit 1";
+    match backend {
+        // A lateral join reads each row in its seek; `id in (…)` would run
+        // the correlated subquery twice per initiative and look rows up again.
+        Backend::Postgres => format!(
+            "{with} select s.* from initiative i cross join lateral \
+             (select {columns} from status_update x where {latest}) s \
+             where {keep} order by s.initiative_id"
+        ),
+        // No lateral join in SQLite: pick the ids, then read them by rowid.
+        Backend::Sqlite => format!(
+            "{with} select {columns} from status_update where id in \
+             (select (select x.id from status_update x where {latest}) from initiative i where {keep}) \
+             order by initiative_id"
+        ),
+    }
+}
+
+/// The state of each initiative in `scope` as of `date`, narrative
+/// included. Initiatives without an update by then are left out.
 pub async fn states_as_of(
     db: &Db,
     scope: Scope,
     date: NaiveDate,
 ) -> Result<Vec<StatusUpdate>, StoreError> {
-    let (with, keep) = scope.sql("i.id");
-    // One index seek per initiative (status_update_timeline, backwards).
-    let sql = format!(
-        "{with} select {STATUS_UPDATE_COLUMNS} from status_update where id in ( \
-           select (select x.id from status_update x \
-                   where x.initiative_id = i.id and x.as_of <= $2 \
-                     and not exists (select 1 from status_update c where c.supersedes = x.id) \
-                   order by x.as_of desc, x.id desc limit 1) \
-           from initiative i where {keep}) \
-         order by initiative_id"
-    );
+    let sql = as_of_query(db.backend(), scope, STATUS_UPDATE_COLUMNS);
     let rows: Vec<StatusUpdateRow> =
         on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).bind(date).fetch_all(p).await)?;
     rows.into_iter().map(StatusUpdate::try_from).collect()
+}
+
+/// The figures of each initiative's state in `scope` as of `date` (no
+/// narrative): what portfolio views, roll-ups and comparisons read.
+pub async fn summaries_as_of(
+    db: &Db,
+    scope: Scope,
+    date: NaiveDate,
+) -> Result<Vec<StateSummary>, StoreError> {
+    let sql = as_of_query(db.backend(), scope, STATE_SUMMARY_COLUMNS);
+    let rows: Vec<StateSummaryRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).bind(date).fetch_all(p).await)?;
+    rows.into_iter().map(StateSummary::try_from).collect()
 }
 
 /// The subtree under `root` rolled up as of `date`.
@@ -154,7 +183,7 @@ pub async fn rollup(
     let sql = format!("{with} select id, parent_id, weight from initiative where {keep}");
     let nodes: Vec<(i64, Option<i64>, f64)> =
         on_pool!(db, p => sqlx::query_as(&sql).bind(root.0).fetch_all(p).await)?;
-    let mut states: HashMap<InitiativeId, OwnState> = states_as_of(db, scope, date)
+    let mut states: HashMap<InitiativeId, OwnState> = summaries_as_of(db, scope, date)
         .await?
         .into_iter()
         .map(|u| {
@@ -314,7 +343,7 @@ pub async fn changes_between(
 }
 
 async fn snapshot(db: &Db, scope: Scope, date: NaiveDate) -> Result<Snapshot, StoreError> {
-    let states = states_as_of(db, scope, date).await?;
+    let states = summaries_as_of(db, scope, date).await?;
     let milestones = milestones(db, scope, Some(date)).await?;
     Ok(Snapshot {
         date,

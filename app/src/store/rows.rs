@@ -163,6 +163,52 @@ impl TryFrom<StatusUpdateRow> for StatusUpdate {
     }
 }
 
+#[derive(sqlx::FromRow)]
+pub struct StateSummaryRow {
+    pub id: i64,
+    pub initiative_id: i64,
+    pub as_of: NaiveDate,
+    pub status: String,
+    pub health: String,
+    pub schedule_health: Option<String>,
+    pub cost_health: Option<String>,
+    pub scope_health: Option<String>,
+    pub percent_complete: Option<i32>,
+    pub approved_budget: Option<i64>,
+    pub spent_to_date: Option<i64>,
+    pub forecast_at_completion: Option<i64>,
+}
+
+pub const STATE_SUMMARY_COLUMNS: &str = "id, initiative_id, as_of, status, health, schedule_health, \
+     cost_health, scope_health, percent_complete, approved_budget, spent_to_date, forecast_at_completion";
+
+impl TryFrom<StateSummaryRow> for StateSummary {
+    type Error = StoreError;
+    fn try_from(r: StateSummaryRow) -> Result<Self, StoreError> {
+        Ok(StateSummary {
+            update_id: StatusUpdateId(r.id),
+            initiative_id: InitiativeId(r.initiative_id),
+            as_of: r.as_of,
+            status: Status::parse("status", &r.status).map_err(corrupt)?,
+            health: HealthReport {
+                overall: Health::parse("health", &r.health).map_err(corrupt)?,
+                schedule: health("schedule_health", r.schedule_health.as_deref())?,
+                cost: health("cost_health", r.cost_health.as_deref())?,
+                scope: health("scope_health", r.scope_health.as_deref())?,
+            },
+            percent_complete: r
+                .percent_complete
+                .map(|p| Percent::new("percent_complete", i64::from(p)).map_err(corrupt))
+                .transpose()?,
+            budget: Budget {
+                approved: money(r.approved_budget),
+                spent_to_date: money(r.spent_to_date),
+                forecast_at_completion: money(r.forecast_at_completion),
+            },
+        })
+    }
+}
+
 /// A milestone with its current plan (its latest revision's dates).
 #[derive(sqlx::FromRow)]
 pub struct MilestoneRow {
