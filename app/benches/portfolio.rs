@@ -7,6 +7,7 @@
 use app::domain::Interval;
 use app::store::read::{self, Scope};
 use app::store::testing::fresh_db;
+use app::store::Db;
 use app::synthetic::{self, Options};
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
@@ -21,7 +22,8 @@ fn env_u32(name: &str, default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-/// Runs `f` RUNS times after one warm-up; prints min, median and max.
+/// Runs `f` RUNS times after one warm-up; prints min, median and max, and
+/// whether the median meets the target (names in parentheses have none).
 async fn measure<T, F, Fut>(name: &str, mut f: F) -> Duration
 where
     F: FnMut() -> Fut,
@@ -41,7 +43,9 @@ where
         ms(times[0]),
         ms(median),
         ms(times[RUNS - 1]),
-        if median <= TARGET {
+        if name.starts_with('(') {
+            "no target"
+        } else if median <= TARGET {
             "ok (< 50 ms)"
         } else {
             "OVER TARGET (50 ms)"
@@ -59,12 +63,12 @@ async fn main() {
     let initiatives = env_u32("JALONS_BENCH_INITIATIVES", 5000);
     let years = env_u32("JALONS_BENCH_YEARS", 10);
     let test_db = fresh_db().await;
-    let db = &test_db.db;
-    println!("database: {:?}", db.backend());
+    let loader = &test_db.db;
+    println!("database: {:?}", loader.backend());
 
     let start = Instant::now();
     let summary = synthetic::generate(
-        db,
+        loader,
         Options {
             initiatives,
             years,
@@ -84,22 +88,36 @@ async fn main() {
         start.elapsed().as_secs_f64()
     );
 
+    // Questions are asked by a server, not by the process that loaded the
+    // data: measure on a new pool, as `jalons serve` would open it.
+    loader.close().await;
+    let db = &Db::connect(&test_db.url)
+        .await
+        .expect("reopen the database");
+
     let to = NaiveDate::from_ymd_opt(2026, 1, 4).unwrap();
     let from = to - chrono::Duration::weeks(i64::from(years) * 52 - 1);
     let middle = from + (to - from) / 2;
 
-    measure(
-        "completion series, whole portfolio, 10 years by month",
-        || read::completion_series(db, Scope::Portfolio, from, to, Interval::Monthly),
-    )
+    let label = format!("completion series, whole portfolio, {years} years by month");
+    measure(&label, || {
+        read::completion_series(db, Scope::Portfolio, from, to, Interval::Monthly)
+    })
     .await;
     measure("state of the whole portfolio as of the last date", || {
-        read::states_as_of(db, Scope::Portfolio, to)
+        read::summaries_as_of(db, Scope::Portfolio, to)
     })
     .await;
     measure("state of the whole portfolio as of mid-period", || {
-        read::states_as_of(db, Scope::Portfolio, middle)
+        read::summaries_as_of(db, Scope::Portfolio, middle)
     })
+    .await;
+    // Not a target: every narrative of every initiative at once, which no
+    // page asks for (an initiative's page reads its own).
+    measure(
+        "(same, with all 5,000 narratives, as of mid-period)",
+        || read::states_as_of(db, Scope::Portfolio, middle),
+    )
     .await;
     let programme = read::initiatives(db, Scope::Portfolio).await.unwrap()[0].id;
     measure("roll-up of one programme (50 initiatives)", || {

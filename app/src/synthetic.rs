@@ -114,7 +114,7 @@ pub async fn generate(
     )
     .await?;
     tx.commit().await?;
-    bulk::analyze(db).await?;
+    bulk::settle(db).await?;
     Ok(summary)
 }
 

@@ -77,9 +77,15 @@ pub async fn count_codes_with_prefix(tx: &mut Tx, prefix: &str) -> Result<i64, S
     Ok(on_tx!(tx, c => sqlx::query_scalar(SQL).bind(pattern).fetch_one(c).await)?)
 }
 
-/// Refreshes the planner's statistics after a bulk load (the same statement
-/// on both databases), so that the first queries do not run on guesses.
-pub async fn analyze(db: &super::Db) -> Result<(), StoreError> {
+/// Settles the database after a bulk load: SQLite moves the write-ahead log
+/// into the database file (otherwise every later read searches a log of
+/// millions of pages), and both refresh the planner's statistics.
+pub async fn settle(db: &super::Db) -> Result<(), StoreError> {
+    if let super::Db::Sqlite(pool) = db {
+        sqlx::query("pragma wal_checkpoint(truncate)")
+            .execute(pool)
+            .await?;
+    }
     on_pool!(db, p => sqlx::query("analyze").execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
