@@ -5,9 +5,20 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jalons_server::cli::{Cli, Command, DemoCommand};
 use jalons_server::{leptos_options, open_database, serve, shutdown_signal, telemetry};
 
+/// Runs the command; a failure is one line on stderr (with its causes) and
+/// exit status 1, never a backtrace.
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+async fn main() -> std::process::ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(cli.log_format);
     let database = app::store::redact(&cli.database_url);
 
