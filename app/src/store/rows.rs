@@ -19,8 +19,32 @@ fn health(field: &str, text: Option<&str>) -> Result<Option<Health>, StoreError>
         .transpose()
 }
 
-fn money(cents: Option<i64>) -> Option<Money> {
-    cents.map(Money)
+fn health_report(
+    overall: &str,
+    schedule: &Option<String>,
+    cost: &Option<String>,
+    scope: &Option<String>,
+) -> Result<HealthReport, StoreError> {
+    Ok(HealthReport {
+        overall: Health::parse("health", overall).map_err(corrupt)?,
+        schedule: health("schedule_health", schedule.as_deref())?,
+        cost: health("cost_health", cost.as_deref())?,
+        scope: health("scope_health", scope.as_deref())?,
+    })
+}
+
+fn percent(stored: Option<i32>) -> Result<Option<Percent>, StoreError> {
+    stored
+        .map(|p| Percent::new("percent_complete", i64::from(p)).map_err(corrupt))
+        .transpose()
+}
+
+fn budget(approved: Option<i64>, spent: Option<i64>, forecast: Option<i64>) -> Budget {
+    Budget {
+        approved: approved.map(Money),
+        spent_to_date: spent.map(Money),
+        forecast_at_completion: forecast.map(Money),
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -135,21 +159,14 @@ impl TryFrom<StatusUpdateRow> for StatusUpdate {
             initiative_id: InitiativeId(r.initiative_id),
             as_of: r.as_of,
             status: Status::parse("status", &r.status).map_err(corrupt)?,
-            health: HealthReport {
-                overall: Health::parse("health", &r.health).map_err(corrupt)?,
-                schedule: health("schedule_health", r.schedule_health.as_deref())?,
-                cost: health("cost_health", r.cost_health.as_deref())?,
-                scope: health("scope_health", r.scope_health.as_deref())?,
-            },
-            percent_complete: r
-                .percent_complete
-                .map(|p| Percent::new("percent_complete", i64::from(p)).map_err(corrupt))
-                .transpose()?,
-            budget: Budget {
-                approved: money(r.approved_budget),
-                spent_to_date: money(r.spent_to_date),
-                forecast_at_completion: money(r.forecast_at_completion),
-            },
+            health: health_report(
+                &r.health,
+                &r.schedule_health,
+                &r.cost_health,
+                &r.scope_health,
+            )?,
+            percent_complete: percent(r.percent_complete)?,
+            budget: budget(r.approved_budget, r.spent_to_date, r.forecast_at_completion),
             narrative: Narrative {
                 accomplishments: Bilingual::new(r.accomplishments_fr, r.accomplishments_en),
                 next_steps: Bilingual::new(r.next_steps_fr, r.next_steps_en),
@@ -190,21 +207,14 @@ impl TryFrom<StateSummaryRow> for StateSummary {
             initiative_id: InitiativeId(r.initiative_id),
             as_of: r.as_of,
             status: Status::parse("status", &r.status).map_err(corrupt)?,
-            health: HealthReport {
-                overall: Health::parse("health", &r.health).map_err(corrupt)?,
-                schedule: health("schedule_health", r.schedule_health.as_deref())?,
-                cost: health("cost_health", r.cost_health.as_deref())?,
-                scope: health("scope_health", r.scope_health.as_deref())?,
-            },
-            percent_complete: r
-                .percent_complete
-                .map(|p| Percent::new("percent_complete", i64::from(p)).map_err(corrupt))
-                .transpose()?,
-            budget: Budget {
-                approved: money(r.approved_budget),
-                spent_to_date: money(r.spent_to_date),
-                forecast_at_completion: money(r.forecast_at_completion),
-            },
+            health: health_report(
+                &r.health,
+                &r.schedule_health,
+                &r.cost_health,
+                &r.scope_health,
+            )?,
+            percent_complete: percent(r.percent_complete)?,
+            budget: budget(r.approved_budget, r.spent_to_date, r.forecast_at_completion),
         })
     }
 }
