@@ -39,6 +39,40 @@ pub enum Command {
     /// The demo dataset and synthetic portfolios.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Accounts: add one, change its role, disable it.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Create an account and print its generated password (or read one from
+    /// standard input with --password-stdin).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrator, editor or viewer.
+        #[arg(long)]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change what an account may do.
+    SetRole {
+        #[arg(long)]
+        email: String,
+        /// administrator, editor or viewer.
+        #[arg(long)]
+        role: String,
+    },
+    /// Disable an account: it can no longer sign in (its history stays).
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -85,6 +119,7 @@ impl Cli {
             Some(Command::Serve(args)) => Command::Serve(args.clone()),
             Some(Command::Migrate) => Command::Migrate,
             Some(Command::Demo(demo)) => Command::Demo(demo.clone()),
+            Some(Command::User(user)) => Command::User(user.clone()),
             None => Command::Serve(self.serve.clone()),
         }
     }
@@ -146,6 +181,32 @@ mod tests {
             parse(&["demo", "load"]).command(),
             Command::Demo(DemoCommand::Load)
         ));
+    }
+
+    #[test]
+    fn user_commands_take_their_flags() {
+        let cli = parse(&[
+            "user", "add", "--email", "a@b.ca", "--name", "A", "--role", "editor",
+        ]);
+        match cli.command() {
+            Command::User(UserCommand::Add {
+                email,
+                name,
+                role,
+                password_stdin,
+            }) => {
+                assert_eq!(
+                    (email.as_str(), name.as_str(), role.as_str(), password_stdin),
+                    ("a@b.ca", "A", "editor", false)
+                );
+            }
+            other => panic!("expected user add, got {other:?}"),
+        }
+        assert!(matches!(
+            parse(&["user", "disable", "--email", "a@b.ca"]).command(),
+            Command::User(UserCommand::Disable { .. })
+        ));
+        assert!(Cli::try_parse_from(["jalons", "user", "add", "--email", "a@b.ca"]).is_err());
     }
 
     #[test]

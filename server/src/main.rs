@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use jalons_server::cli::{Cli, Command, DemoCommand};
+use jalons_server::cli::{Cli, Command, DemoCommand, UserCommand};
 use jalons_server::{leptos_options, open_database, serve, shutdown_signal, telemetry};
 
 /// Runs the command; a failure is one line on stderr (with its causes) and
@@ -79,6 +79,66 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 seconds = started.elapsed().as_secs_f64(),
                 "synthetic portfolio generated"
             );
+        }
+        Command::User(command) => {
+            let db = open_database(&cli.database_url).await?;
+            user(&db, command).await?;
+        }
+    }
+    Ok(())
+}
+
+/// `jalons user …`: account changes from the command line, audited as `cli`.
+async fn user(db: &app::store::Db, command: UserCommand) -> anyhow::Result<()> {
+    use app::domain::{Email, Role};
+    use app::store::accounts;
+    const ACTOR: &str = "cli";
+    let mut tx = db.begin().await?;
+    match command {
+        UserCommand::Add {
+            email,
+            name,
+            role,
+            password_stdin,
+        } => {
+            let email = Email::parse("email", &email)?;
+            let role = Role::parse("role", &role)?;
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (accounts::generate_password(), true)
+            };
+            let account =
+                accounts::create_account(&mut tx, ACTOR, &email, &name, role, &password).await?;
+            tx.commit().await?;
+            println!(
+                "created {} ({}, {})",
+                account.email, account.name, account.role
+            );
+            if generated {
+                println!("password: {password}");
+                println!("(shown once: pass it on securely)");
+            }
+        }
+        UserCommand::SetRole { email, role } => {
+            let account = accounts::set_role(
+                &mut tx,
+                ACTOR,
+                &Email::parse("email", &email)?,
+                Role::parse("role", &role)?,
+            )
+            .await?;
+            tx.commit().await?;
+            println!("{} is now {}", account.email, account.role);
+        }
+        UserCommand::Disable { email } => {
+            let account =
+                accounts::set_disabled(&mut tx, ACTOR, &Email::parse("email", &email)?, true)
+                    .await?;
+            tx.commit().await?;
+            println!("{} is disabled", account.email);
         }
     }
     Ok(())

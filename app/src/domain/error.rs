@@ -28,6 +28,8 @@ pub enum Problem {
     },
     /// Longer than allowed.
     TooLong { max: usize },
+    /// Shorter than required.
+    TooShort { min: usize },
     /// A character that is not allowed.
     InvalidCharacter { character: char },
     /// An end that comes before its start.
@@ -61,6 +63,9 @@ impl fmt::Display for FieldError {
         write!(f, "{}: ", self.field)?;
         match &self.problem {
             Problem::Required => write!(f, "a value is required"),
+            Problem::Unknown { value, expected } if expected.is_empty() => {
+                write!(f, "{value:?} does not exist")
+            }
             Problem::Unknown { value, expected } => {
                 write!(
                     f,
@@ -73,6 +78,7 @@ impl fmt::Display for FieldError {
                 write!(f, "{value} is out of range ({min} to {max})")
             }
             Problem::TooLong { max } => write!(f, "longer than {max} characters"),
+            Problem::TooShort { min } => write!(f, "shorter than {min} characters"),
             Problem::InvalidCharacter { character } => {
                 write!(f, "the character {character:?} is not allowed")
             }

@@ -149,6 +149,18 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// What a signed-in person may do.
+    Role {
+        /// Manages accounts, organisations and what is published; edits.
+        Administrator = "administrator",
+        /// Records updates, milestones and indicator values; imports.
+        Editor = "editor",
+        /// Reads everything, published or internal; changes nothing.
+        Viewer = "viewer",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

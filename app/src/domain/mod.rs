@@ -1,6 +1,7 @@
 //! The domain: what Jalons tracks and the rules its values obey. Shared by
 //! the server and the browser; no I/O here.
 
+pub mod account;
 pub mod error;
 pub mod history;
 pub mod input;
@@ -8,6 +9,7 @@ pub mod kinds;
 pub mod model;
 pub mod values;
 
+pub use account::*;
 pub use error::{FieldError, FieldErrors, Problem};
 pub use input::*;
 pub use kinds::*;

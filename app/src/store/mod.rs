@@ -41,6 +41,7 @@ macro_rules! on_tx {
     };
 }
 
+pub mod accounts;
 pub mod bulk;
 pub mod read;
 mod rows;
@@ -88,7 +89,7 @@ pub enum StoreError {
     #[error("database query failed")]
     Query(#[from] sqlx::Error),
     /// The input breaks a rule that needs the stored data to check.
-    #[error("invalid input: {0}")]
+    #[error(transparent)]
     Invalid(#[from] FieldErrors),
     /// Someone else changed the record since it was read.
     #[error("{entity} {id} was changed by someone else (now at version {current_version})")]
