@@ -161,3 +161,98 @@ async fn the_audit_log_records_account_changes_but_never_a_password() {
         "{after}"
     );
 }
+
+#[tokio::test]
+async fn a_token_acts_as_its_account_until_revoked_and_is_stored_only_as_a_digest() {
+    let test_db = fresh_db().await;
+    let db = &test_db.db;
+    add(
+        db,
+        "system@sct.gouv.qc.ca",
+        Role::Editor,
+        &generate_password(),
+    )
+    .await
+    .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let (token, listed) =
+        accounts::create_token(&mut tx, "cli", &email("system@sct.gouv.qc.ca"), "GIRES")
+            .await
+            .unwrap();
+    let err = accounts::create_token(&mut tx, "cli", &email("ghost@sct.gouv.qc.ca"), "")
+        .await
+        .unwrap_err();
+    tx.commit().await.unwrap();
+
+    assert_eq!(fields(err), ["email"]);
+    assert!(token.starts_with(accounts::TOKEN_PREFIX) && token.len() > 40);
+    let acting = accounts::account_for_token(db, &token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (acting.email.as_str(), acting.role),
+        ("system@sct.gouv.qc.ca", Role::Editor)
+    );
+    assert_eq!(
+        accounts::account_for_token(db, "jalons_not-a-token")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        accounts::tokens(db).await.unwrap(),
+        std::slice::from_ref(&listed)
+    );
+    let stored: Vec<String> = match db {
+        Db::Sqlite(p) => sqlx::query_scalar("select digest from api_token")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar("select digest from api_token")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+    };
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].contains(&token[7..]));
+
+    let mut tx = db.begin().await.unwrap();
+    accounts::revoke_token(&mut tx, "cli", listed.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        fields(
+            accounts::revoke_token(&mut tx, "cli", listed.id)
+                .await
+                .unwrap_err()
+        ),
+        ["id"]
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(accounts::account_for_token(db, &token).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_disabled_accounts_tokens_stop_working() {
+    let test_db = fresh_db().await;
+    let db = &test_db.db;
+    add(
+        db,
+        "system@sct.gouv.qc.ca",
+        Role::Editor,
+        &generate_password(),
+    )
+    .await
+    .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let (token, _) = accounts::create_token(&mut tx, "cli", &email("system@sct.gouv.qc.ca"), "")
+        .await
+        .unwrap();
+    accounts::set_disabled(&mut tx, "cli", &email("system@sct.gouv.qc.ca"), true)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(accounts::account_for_token(db, &token).await.unwrap(), None);
+}

@@ -42,6 +42,28 @@ pub enum Command {
     /// Accounts: add one, change its role, disable it.
     #[command(subcommand)]
     User(UserCommand),
+    /// Bearer tokens for other systems' use of the API.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token acting as an account; prints it once.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for (the system that uses it).
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// List tokens (never the tokens themselves).
+    List,
+    /// Revoke a token by its number (see `list`).
+    Revoke {
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -120,6 +142,7 @@ impl Cli {
             Some(Command::Migrate) => Command::Migrate,
             Some(Command::Demo(demo)) => Command::Demo(demo.clone()),
             Some(Command::User(user)) => Command::User(user.clone()),
+            Some(Command::Token(token)) => Command::Token(token.clone()),
             None => Command::Serve(self.serve.clone()),
         }
     }
@@ -207,6 +230,14 @@ mod tests {
             Command::User(UserCommand::Disable { .. })
         ));
         assert!(Cli::try_parse_from(["jalons", "user", "add", "--email", "a@b.ca"]).is_err());
+        assert!(matches!(
+            parse(&["token", "create", "--email", "a@b.ca"]).command(),
+            Command::Token(TokenCommand::Create { .. })
+        ));
+        assert!(matches!(
+            parse(&["token", "revoke", "--id", "3"]).command(),
+            Command::Token(TokenCommand::Revoke { id: 3 })
+        ));
     }
 
     #[test]

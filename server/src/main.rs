@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use jalons_server::cli::{Cli, Command, DemoCommand, UserCommand};
+use jalons_server::cli::{Cli, Command, DemoCommand, TokenCommand, UserCommand};
 use jalons_server::{leptos_options, open_database, serve, shutdown_signal, telemetry};
 
 /// Runs the command; a failure is one line on stderr (with its causes) and
@@ -84,6 +84,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open_database(&cli.database_url).await?;
             user(&db, command).await?;
         }
+        Command::Token(command) => {
+            let db = open_database(&cli.database_url).await?;
+            token(&db, command).await?;
+        }
     }
     Ok(())
 }
@@ -139,6 +143,43 @@ async fn user(db: &app::store::Db, command: UserCommand) -> anyhow::Result<()> {
                     .await?;
             tx.commit().await?;
             println!("{} is disabled", account.email);
+        }
+    }
+    Ok(())
+}
+
+/// `jalons token …`: bearer tokens for other systems, audited as `cli`.
+async fn token(db: &app::store::Db, command: TokenCommand) -> anyhow::Result<()> {
+    use app::store::accounts;
+    match command {
+        TokenCommand::Create { email, label } => {
+            let mut tx = db.begin().await?;
+            let email = app::domain::Email::parse("email", &email)?;
+            let (token, listed) = accounts::create_token(&mut tx, "cli", &email, &label).await?;
+            tx.commit().await?;
+            println!("token {} for {}: {token}", listed.id, listed.account);
+            println!("(shown once: it is stored only as a digest)");
+        }
+        TokenCommand::List => {
+            for t in accounts::tokens(db).await? {
+                let state = t.revoked_at.map_or("active".to_owned(), |at| {
+                    format!("revoked {}", at.format("%F"))
+                });
+                println!(
+                    "{:>4}  {:<40} {:<10} {}  {}",
+                    t.id,
+                    t.account,
+                    state,
+                    t.created_at.format("%F"),
+                    t.label
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let mut tx = db.begin().await?;
+            accounts::revoke_token(&mut tx, "cli", id).await?;
+            tx.commit().await?;
+            println!("token {id} revoked");
         }
     }
     Ok(())

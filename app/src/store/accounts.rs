@@ -230,3 +230,126 @@ pub async fn accounts(db: &Db) -> Result<Vec<Account>, StoreError> {
     let rows: Vec<AccountRow> = on_pool!(db, p => sqlx::query_as(&sql).fetch_all(p).await)?;
     rows.into_iter().map(Account::try_from).collect()
 }
+
+/// A bearer token as listed: never the token itself.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub account: Email,
+    pub label: String,
+    pub created_at: chrono::DateTime<Utc>,
+    pub revoked_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// Tokens start with this, so that a leaked one is easy to recognise.
+pub const TOKEN_PREFIX: &str = "jalons_";
+
+fn digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Creates a token acting as the account of `email`; returns the token
+/// (shown once, stored only as a digest) and its listing.
+pub async fn create_token(
+    tx: &mut Tx,
+    actor: &str,
+    email: &Email,
+    label: &str,
+) -> Result<(String, ApiToken), StoreError> {
+    let account = existing(tx, email).await?;
+    if account.disabled {
+        return Err(FieldError::new(
+            "email",
+            Problem::Unknown {
+                value: email.to_string(),
+                expected: vec![],
+            },
+        )
+        .into());
+    }
+    let label = optional_text("label", label, 200)?.unwrap_or_default();
+    let token = format!(
+        "{TOKEN_PREFIX}{}",
+        Alphanumeric.sample_string(&mut rand::rng(), 40)
+    );
+    // Microseconds: what PostgreSQL keeps, so the listing returned matches the stored one.
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
+    const SQL: &str = "insert into api_token (account_id, digest, label, created_at) values ($1, $2, $3, $4) returning id";
+    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(SQL).bind(account.id).bind(digest(&token)).bind(&label).bind(now).fetch_one(c).await)?;
+    let listed = ApiToken {
+        id,
+        account: account.email,
+        label,
+        created_at: now,
+        revoked_at: None,
+    };
+    super::write::record_change(
+        tx,
+        actor,
+        "create",
+        "api_token",
+        id,
+        None::<&()>,
+        Some(&listed),
+    )
+    .await?;
+    Ok((token, listed))
+}
+
+/// Revokes a token: it stops working at once.
+pub async fn revoke_token(tx: &mut Tx, actor: &str, id: i64) -> Result<(), StoreError> {
+    const SQL: &str = "update api_token set revoked_at = $1 where id = $2 and revoked_at is null";
+    let changed = on_tx!(tx, c => sqlx::query(SQL).bind(Utc::now()).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    if changed == 0 {
+        return Err(FieldError::new(
+            "id",
+            Problem::Unknown {
+                value: id.to_string(),
+                expected: vec![],
+            },
+        )
+        .into());
+    }
+    super::write::record_change(tx, actor, "revoke", "api_token", id, None::<&()>, Some(&id)).await
+}
+
+/// The account a bearer token acts as, if the token exists, is not revoked
+/// and its account is not disabled.
+pub async fn account_for_token(db: &Db, token: &str) -> Result<Option<Account>, StoreError> {
+    if !token.starts_with(TOKEN_PREFIX) {
+        return Ok(None);
+    }
+    let sql = "select a.id, a.email, a.name, a.role, a.disabled from api_token t join account a on a.id = t.account_id \
+               where t.digest = $1 and t.revoked_at is null and not a.disabled";
+    let row: Option<AccountRow> =
+        on_pool!(db, p => sqlx::query_as(sql).bind(digest(token)).fetch_optional(p).await)?;
+    row.map(Account::try_from).transpose()
+}
+
+/// Every token, newest first.
+pub async fn tokens(db: &Db) -> Result<Vec<ApiToken>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct TokenRow {
+        id: i64,
+        email: String,
+        label: String,
+        created_at: chrono::DateTime<Utc>,
+        revoked_at: Option<chrono::DateTime<Utc>>,
+    }
+    const SQL: &str = "select t.id, a.email, t.label, t.created_at, t.revoked_at from api_token t \
+                       join account a on a.id = t.account_id order by t.id desc";
+    let rows: Vec<TokenRow> = on_pool!(db, p => sqlx::query_as(SQL).fetch_all(p).await)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ApiToken {
+                id: r.id,
+                account: Email::parse("email", &r.email)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                label: r.label,
+                created_at: r.created_at,
+                revoked_at: r.revoked_at,
+            })
+        })
+        .collect()
+}
