@@ -4,9 +4,9 @@
 //! synthetic in every title. Loaded in bulk (see [`crate::store::bulk`]).
 
 use crate::domain::history::{status_periods, UpdateFact};
-use crate::domain::{Health, Status, StatusUpdateId};
+use crate::domain::{Health, Status, StatusUpdateId, Via};
 use crate::store::bulk::{self, Value};
-use crate::store::{write, Db, StoreError, Tx};
+use crate::store::{write, Actor, Db, StoreError, Tx};
 use chrono::{Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -37,7 +37,10 @@ const PROJECTS_PER_PROGRAMME: u32 = 49;
 const BATCH: u32 = 100;
 /// The period ends here, whatever the day, so a seed always gives the same data.
 const PERIOD_END: (i32, u32, u32) = (2026, 1, 4);
-const ACTOR: &str = "synthetic";
+const ACTOR: Actor<'static> = Actor {
+    who: "synthetic",
+    via: Via::Synthetic,
+};
 
 /// Every code the generator uses starts with this; a second run is refused.
 pub const CODE_PREFIX: &str = "SYN-";
@@ -327,7 +330,7 @@ impl Batch {
             Value::Int(Some(percent)),
             text(issues_fr),
             text(issues_en),
-            text(ACTOR),
+            text(ACTOR.who),
             Value::Time(now),
             Value::Int(supersedes),
         ]);
@@ -364,7 +367,7 @@ impl Batch {
                     Value::Date(None),
                     text(reason.0),
                     text(reason.1),
-                    text(ACTOR),
+                    text(ACTOR.who),
                     Value::Time(now),
                 ]
             };
@@ -422,7 +425,7 @@ impl Batch {
                 Value::Int(Some(id)),
                 Value::Date(Some(date)),
                 Value::Float(value.round()),
-                text(ACTOR),
+                text(ACTOR.who),
                 Value::Time(Utc::now()),
             ]);
             count += 1;

@@ -4,7 +4,12 @@
 use app::domain::*;
 use app::store::accounts::{self, generate_password, PASSWORD_MIN_LEN};
 use app::store::testing::fresh_db;
-use app::store::{Db, StoreError};
+use app::store::{Actor, Db, StoreError};
+
+const CLI: Actor = Actor {
+    who: "admin",
+    via: Via::Cli,
+};
 
 fn email(text: &str) -> Email {
     Email::parse("email", text).unwrap()
@@ -14,7 +19,7 @@ async fn add(db: &Db, address: &str, role: Role, password: &str) -> Result<Accou
     let mut tx = db.begin().await?;
     let account = accounts::create_account(
         &mut tx,
-        "cli",
+        CLI,
         &email(address),
         "Bertrand Lauzon",
         role,
@@ -113,18 +118,13 @@ async fn roles_change_and_a_disabled_account_cannot_sign_in() {
         .unwrap();
 
     let mut tx = db.begin().await.unwrap();
-    let promoted = accounts::set_role(
-        &mut tx,
-        "cli",
-        &email("viewer@sct.gouv.qc.ca"),
-        Role::Editor,
-    )
-    .await
-    .unwrap();
-    let disabled = accounts::set_disabled(&mut tx, "cli", &email("viewer@sct.gouv.qc.ca"), true)
+    let promoted = accounts::set_role(&mut tx, CLI, &email("viewer@sct.gouv.qc.ca"), Role::Editor)
         .await
         .unwrap();
-    let err = accounts::set_role(&mut tx, "cli", &email("ghost@sct.gouv.qc.ca"), Role::Editor)
+    let disabled = accounts::set_disabled(&mut tx, CLI, &email("viewer@sct.gouv.qc.ca"), true)
+        .await
+        .unwrap();
+    let err = accounts::set_role(&mut tx, CLI, &email("ghost@sct.gouv.qc.ca"), Role::Editor)
         .await
         .unwrap_err();
     tx.commit().await.unwrap();
@@ -176,10 +176,10 @@ async fn a_token_acts_as_its_account_until_revoked_and_is_stored_only_as_a_diges
     .unwrap();
     let mut tx = db.begin().await.unwrap();
     let (token, listed) =
-        accounts::create_token(&mut tx, "cli", &email("system@sct.gouv.qc.ca"), "GIRES")
+        accounts::create_token(&mut tx, CLI, &email("system@sct.gouv.qc.ca"), "GIRES")
             .await
             .unwrap();
-    let err = accounts::create_token(&mut tx, "cli", &email("ghost@sct.gouv.qc.ca"), "")
+    let err = accounts::create_token(&mut tx, CLI, &email("ghost@sct.gouv.qc.ca"), "")
         .await
         .unwrap_err();
     tx.commit().await.unwrap();
@@ -218,12 +218,12 @@ async fn a_token_acts_as_its_account_until_revoked_and_is_stored_only_as_a_diges
     assert!(!stored[0].contains(&token[7..]));
 
     let mut tx = db.begin().await.unwrap();
-    accounts::revoke_token(&mut tx, "cli", listed.id)
+    accounts::revoke_token(&mut tx, CLI, listed.id)
         .await
         .unwrap();
     assert_eq!(
         fields(
-            accounts::revoke_token(&mut tx, "cli", listed.id)
+            accounts::revoke_token(&mut tx, CLI, listed.id)
                 .await
                 .unwrap_err()
         ),
@@ -246,10 +246,10 @@ async fn a_disabled_accounts_tokens_stop_working() {
     .await
     .unwrap();
     let mut tx = db.begin().await.unwrap();
-    let (token, _) = accounts::create_token(&mut tx, "cli", &email("system@sct.gouv.qc.ca"), "")
+    let (token, _) = accounts::create_token(&mut tx, CLI, &email("system@sct.gouv.qc.ca"), "")
         .await
         .unwrap();
-    accounts::set_disabled(&mut tx, "cli", &email("system@sct.gouv.qc.ca"), true)
+    accounts::set_disabled(&mut tx, CLI, &email("system@sct.gouv.qc.ca"), true)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -8,7 +8,7 @@ use app::domain::history::StatusCounts;
 use app::domain::*;
 use app::store::read::{self, Scope};
 use app::store::testing::{fresh_db, TestDb};
-use app::store::{write, Db, StoreError};
+use app::store::{write, Actor, Db, StoreError};
 use chrono::NaiveDate;
 
 fn d(s: &str) -> NaiveDate {
@@ -386,7 +386,7 @@ async fn the_data_centre_milestone_shows_the_2020_re_plan_with_its_reason() {
     assert!(reason.fr.contains("Décret 596-2020"), "{}", reason.fr);
     assert!(reason.en.contains("Decree 596-2020"), "{}", reason.en);
     assert!(reason.en.contains("health and education"));
-    assert!(revisions.iter().all(|r| r.author == demo::ACTOR));
+    assert!(revisions.iter().all(|r| r.author == demo::ACTOR.who));
 
     // As planned before the re-plan.
     let before = read::milestones(db, scope, Some(d("2020-06-09")))
@@ -689,7 +689,7 @@ async fn everything_is_bilingual_and_worrying_health_is_explained() {
                 worrying += 1;
                 both(code, &update.narrative.issues);
             }
-            assert_eq!(update.author, demo::ACTOR);
+            assert_eq!(update.author, demo::ACTOR.who);
         }
     }
     assert_eq!(worrying, 3, "Accès UniQc in 2020, 2023 and 2024");
@@ -779,9 +779,16 @@ async fn any_initiative_is_enough_to_refuse() {
         visibility: Visibility::Internal,
         priority: false,
     };
-    write::create_initiative(&mut tx, "editor", &draft)
-        .await
-        .unwrap();
+    write::create_initiative(
+        &mut tx,
+        Actor {
+            who: "editor",
+            via: Via::Browser,
+        },
+        &draft,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let counts = table_counts(db).await;
     assert!(matches!(
@@ -801,7 +808,10 @@ async fn a_load_that_fails_midway_leaves_nothing_behind() {
     let mut tx = db.begin().await.unwrap();
     write::create_organisation(
         &mut tx,
-        "admin",
+        Actor {
+            who: "admin",
+            via: Via::Browser,
+        },
         &Code::parse("code", "RSSS").unwrap(),
         &Bilingual::new("Réseau", "Network"),
     )

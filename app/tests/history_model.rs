@@ -5,7 +5,12 @@
 use app::domain::*;
 use app::store::read::{self, Scope};
 use app::store::testing::fresh_db;
-use app::store::write;
+use app::store::{write, Actor};
+
+const ACTOR: Actor = Actor {
+    who: "model",
+    via: Via::Cli,
+};
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use std::collections::HashMap;
@@ -122,16 +127,16 @@ proptest! {
                 visibility: Visibility::Published,
                 priority: false,
             };
-            let root = write::create_initiative(&mut tx, "t", &draft(None, InitiativeKind::Strategy, "S".into(), 1.0)).await.unwrap();
+            let root = write::create_initiative(&mut tx, ACTOR, &draft(None, InitiativeKind::Strategy, "S".into(), 1.0)).await.unwrap();
             let mut measures = Vec::new();
             let mut area_of = Vec::new();
             let mut area_ids = Vec::new();
             for (a, count) in areas.iter().enumerate() {
-                let area = write::create_initiative(&mut tx, "t", &draft(Some(root.id), InitiativeKind::Area, format!("A{a}"), 1.0)).await.unwrap();
+                let area = write::create_initiative(&mut tx, ACTOR, &draft(Some(root.id), InitiativeKind::Area, format!("A{a}"), 1.0)).await.unwrap();
                 area_ids.push(area.id);
                 for m in 0..*count {
                     let weight = weights[measures.len()];
-                    let measure = write::create_initiative(&mut tx, "t", &draft(Some(area.id), InitiativeKind::Measure, format!("M{a}-{m}"), weight)).await.unwrap();
+                    let measure = write::create_initiative(&mut tx, ACTOR, &draft(Some(area.id), InitiativeKind::Measure, format!("M{a}-{m}"), weight)).await.unwrap();
                     measures.push((measure.id, weight));
                     area_of.push(a);
                 }
@@ -158,7 +163,7 @@ proptest! {
                     corrects,
                 )
                 .unwrap();
-                let saved = write::record_status_update(&mut tx, "t", &update).await.unwrap();
+                let saved = write::record_status_update(&mut tx, ACTOR, &update).await.unwrap();
                 recorded.push(Recorded { id: saved.id, measure: op.measure, as_of: saved.as_of, status: op.status, percent: op.percent, supersedes: corrects });
             }
             tx.commit().await.unwrap();

@@ -6,10 +6,13 @@ use app::domain::history::StatusCounts;
 use app::domain::*;
 use app::store::read::{self, Scope};
 use app::store::testing::fresh_db;
-use app::store::{write, Db, StoreError};
+use app::store::{write, Actor, Db, StoreError};
 use chrono::NaiveDate;
 
-const ACTOR: &str = "test@jalons";
+const ACTOR: Actor = Actor {
+    who: "test@jalons",
+    via: Via::Browser,
+};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -289,14 +292,18 @@ async fn every_change_is_audited_with_before_and_after_and_bumps_the_data_versio
         .unwrap();
     tx.commit().await.unwrap();
 
-    let sql = "select actor, action, entity, before_json, after_json from audit_log where entity = 'initiative' order by id";
+    let sql = "select actor, action, via, before_json, after_json from audit_log where entity = 'initiative' order by id";
     type AuditRow = (String, String, String, Option<String>, Option<String>);
     let rows: Vec<AuditRow> = match db {
         Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await.unwrap(),
         Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await.unwrap(),
     };
     assert_eq!(rows.len(), 2);
-    assert_eq!((rows[0].0.as_str(), rows[0].1.as_str()), (ACTOR, "create"));
+    assert_eq!(
+        (rows[0].0.as_str(), rows[0].1.as_str()),
+        (ACTOR.who, "create")
+    );
+    assert_eq!(rows[0].2, "browser");
     assert!(rows[0].3.is_none());
     assert_eq!(rows[1].1, "update");
     assert!(rows[1].3.as_deref().unwrap().contains("Titre P1"));

@@ -92,11 +92,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `jalons user …`: account changes from the command line, audited as `cli`.
+/// `jalons user …`: account changes from the command line, audited as made
+/// by the system user who ran it, through `cli`.
 async fn user(db: &app::store::Db, command: UserCommand) -> anyhow::Result<()> {
     use app::domain::{Email, Role};
     use app::store::accounts;
-    const ACTOR: &str = "cli";
+    let who = cli_user();
+    let actor = app::store::Actor {
+        who: &who,
+        via: app::domain::Via::Cli,
+    };
     let mut tx = db.begin().await?;
     match command {
         UserCommand::Add {
@@ -115,7 +120,7 @@ async fn user(db: &app::store::Db, command: UserCommand) -> anyhow::Result<()> {
                 (accounts::generate_password(), true)
             };
             let account =
-                accounts::create_account(&mut tx, ACTOR, &email, &name, role, &password).await?;
+                accounts::create_account(&mut tx, actor, &email, &name, role, &password).await?;
             tx.commit().await?;
             println!(
                 "created {} ({}, {})",
@@ -129,7 +134,7 @@ async fn user(db: &app::store::Db, command: UserCommand) -> anyhow::Result<()> {
         UserCommand::SetRole { email, role } => {
             let account = accounts::set_role(
                 &mut tx,
-                ACTOR,
+                actor,
                 &Email::parse("email", &email)?,
                 Role::parse("role", &role)?,
             )
@@ -139,7 +144,7 @@ async fn user(db: &app::store::Db, command: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Disable { email } => {
             let account =
-                accounts::set_disabled(&mut tx, ACTOR, &Email::parse("email", &email)?, true)
+                accounts::set_disabled(&mut tx, actor, &Email::parse("email", &email)?, true)
                     .await?;
             tx.commit().await?;
             println!("{} is disabled", account.email);
@@ -148,14 +153,19 @@ async fn user(db: &app::store::Db, command: UserCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `jalons token …`: bearer tokens for other systems, audited as `cli`.
+/// `jalons token …`: bearer tokens for other systems, audited like `user`.
 async fn token(db: &app::store::Db, command: TokenCommand) -> anyhow::Result<()> {
     use app::store::accounts;
+    let who = cli_user();
+    let actor = app::store::Actor {
+        who: &who,
+        via: app::domain::Via::Cli,
+    };
     match command {
         TokenCommand::Create { email, label } => {
             let mut tx = db.begin().await?;
             let email = app::domain::Email::parse("email", &email)?;
-            let (token, listed) = accounts::create_token(&mut tx, "cli", &email, &label).await?;
+            let (token, listed) = accounts::create_token(&mut tx, actor, &email, &label).await?;
             tx.commit().await?;
             println!("token {} for {}: {token}", listed.id, listed.account);
             println!("(shown once: it is stored only as a digest)");
@@ -177,10 +187,17 @@ async fn token(db: &app::store::Db, command: TokenCommand) -> anyhow::Result<()>
         }
         TokenCommand::Revoke { id } => {
             let mut tx = db.begin().await?;
-            accounts::revoke_token(&mut tx, "cli", id).await?;
+            accounts::revoke_token(&mut tx, actor, id).await?;
             tx.commit().await?;
             println!("token {id} revoked");
         }
     }
     Ok(())
+}
+
+/// The system user running a command, for the audit log.
+fn cli_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "cli".to_owned())
 }

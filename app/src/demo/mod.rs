@@ -35,14 +35,17 @@
 //! updates (Accès UniQc) carry the issues the documents give.
 
 use crate::domain::*;
-use crate::store::{write, Db, StoreError, Tx};
+use crate::store::{write, Actor, Db, StoreError, Tx};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
 
 /// The author of every record the demo writes.
-pub const ACTOR: &str = "demo";
+pub const ACTOR: Actor<'static> = Actor {
+    who: "demo",
+    via: Via::Demo,
+};
 
 /// What [`load`] wrote, by kind of record.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

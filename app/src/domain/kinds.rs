@@ -161,6 +161,18 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// Through what a change reached the data (recorded in the audit log).
+    Via {
+        Browser = "browser",
+        Import = "import",
+        Api = "api",
+        Cli = "cli",
+        Demo = "demo",
+        Synthetic = "synthetic",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

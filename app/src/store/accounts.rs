@@ -2,7 +2,7 @@
 //! (password-auth) on a blocking thread; a hash is read only to be verified,
 //! and never written to the audit log.
 
-use super::{Db, StoreError, Tx};
+use super::{Actor, Db, StoreError, Tx};
 use crate::domain::*;
 use chrono::Utc;
 use rand::distr::{Alphanumeric, SampleString};
@@ -70,7 +70,7 @@ async fn existing(tx: &mut Tx, email: &Email) -> Result<Account, StoreError> {
 /// A new account with `password` (at least [`PASSWORD_MIN_LEN`] characters).
 pub async fn create_account(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     email: &Email,
     name: &str,
     role: Role,
@@ -128,7 +128,7 @@ pub async fn create_account(
 /// Changes what an account may do.
 pub async fn set_role(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     email: &Email,
     role: Role,
 ) -> Result<Account, StoreError> {
@@ -155,7 +155,7 @@ pub async fn set_role(
 /// Disables (or enables again) an account: a disabled account cannot sign in.
 pub async fn set_disabled(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     email: &Email,
     disabled: bool,
 ) -> Result<Account, StoreError> {
@@ -253,7 +253,7 @@ fn digest(token: &str) -> String {
 /// (shown once, stored only as a digest) and its listing.
 pub async fn create_token(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     email: &Email,
     label: &str,
 ) -> Result<(String, ApiToken), StoreError> {
@@ -298,7 +298,7 @@ pub async fn create_token(
 }
 
 /// Revokes a token: it stops working at once.
-pub async fn revoke_token(tx: &mut Tx, actor: &str, id: i64) -> Result<(), StoreError> {
+pub async fn revoke_token(tx: &mut Tx, actor: Actor<'_>, id: i64) -> Result<(), StoreError> {
     const SQL: &str = "update api_token set revoked_at = $1 where id = $2 and revoked_at is null";
     let changed = on_tx!(tx, c => sqlx::query(SQL).bind(Utc::now()).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
     if changed == 0 {

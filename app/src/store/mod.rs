@@ -111,6 +111,14 @@ impl From<crate::domain::FieldError> for StoreError {
     }
 }
 
+/// Who makes a change, and through what: both go to the audit log, and
+/// `who` is the author of the history rows the change appends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub who: &'a str,
+    pub via: crate::domain::Via,
+}
+
 /// Which database a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {

@@ -4,7 +4,7 @@
 //! same transaction. History tables are only ever appended to.
 
 use super::rows::*;
-use super::{StoreError, Tx};
+use super::{Actor, StoreError, Tx};
 use crate::domain::*;
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
@@ -12,7 +12,7 @@ use serde::Serialize;
 /// Appends the audit row of a change and bumps the data version.
 pub async fn record_change<B: Serialize, A: Serialize>(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     action: &str,
     entity: &str,
     entity_id: i64,
@@ -23,13 +23,14 @@ pub async fn record_change<B: Serialize, A: Serialize>(
     let before = before.map(|v| json(serde_json::to_string(v))).transpose()?;
     let after = after.map(|v| json(serde_json::to_string(v))).transpose()?;
     const AUDIT: &str =
-        "insert into audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
-                         values ($1, $2, $3, $4, $5, $6, $7)";
+        "insert into audit_log (at, actor, via, action, entity, entity_id, before_json, after_json) \
+                         values ($1, $2, $3, $4, $5, $6, $7, $8)";
     const BUMP: &str = "update data_version set version = version + 1 where id = 1";
     on_tx!(tx, c => {
         sqlx::query(AUDIT)
             .bind(Utc::now())
-            .bind(actor)
+            .bind(actor.who)
+            .bind(actor.via.as_str())
             .bind(action)
             .bind(entity)
             .bind(entity_id)
@@ -49,7 +50,7 @@ fn invalid(field: &str, problem: Problem) -> StoreError {
 /// A public body.
 pub async fn create_organisation(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     code: &Code,
     name: &Bilingual,
 ) -> Result<Organisation, StoreError> {
@@ -88,7 +89,7 @@ pub async fn create_organisation(
 /// A person responsible for initiatives.
 pub async fn create_contact(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     organisation_id: Option<OrganisationId>,
     name: &str,
     role: &Bilingual,
@@ -130,7 +131,7 @@ pub async fn create_contact(
 /// A theme tag (digital government, cybersecurity…), created or renamed.
 pub async fn save_theme(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     code: &Code,
     name: &Bilingual,
 ) -> Result<(), StoreError> {
@@ -328,7 +329,7 @@ pub(super) async fn load_initiative(
 /// A new initiative, placed in its tree.
 pub async fn create_initiative(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     draft: &InitiativeDraft,
 ) -> Result<Initiative, StoreError> {
     check_placement(tx, None, draft).await?;
@@ -373,7 +374,7 @@ pub async fn create_initiative(
 /// Changes an initiative, if nobody else has since `expected_version`.
 pub async fn update_initiative(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     id: InitiativeId,
     expected_version: i64,
     draft: &InitiativeDraft,
@@ -438,7 +439,7 @@ pub async fn update_initiative(
 /// Archives (or restores) an initiative, if nobody else has changed it since `expected_version`.
 pub async fn set_archived(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     id: InitiativeId,
     expected_version: i64,
     archived: bool,
@@ -480,7 +481,7 @@ pub async fn set_archived(
 /// Appends a status update (or a correction of an earlier one).
 pub async fn record_status_update(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     draft: &StatusUpdateDraft,
 ) -> Result<StatusUpdate, StoreError> {
     if let Err(StoreError::NotFound { .. }) = load_initiative(tx, draft.initiative_id).await {
@@ -544,7 +545,7 @@ pub async fn record_status_update(
         .bind(&n.issues.fr)
         .bind(&n.issues.en)
         .bind(draft.internal_note.as_deref())
-        .bind(actor)
+        .bind(actor.who)
         .bind(Utc::now())
         .bind(draft.supersedes.map(|s| s.0))
         .fetch_one(c)
@@ -614,7 +615,7 @@ pub(super) const MILESTONE_SELECT: &str =
 /// A new milestone; its baseline is its first plan, decided on `decided_on`.
 pub async fn create_milestone(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     draft: &MilestoneDraft,
 ) -> Result<Milestone, StoreError> {
     ensure_exists(tx, "initiative", "initiative_id", draft.initiative_id.0).await?;
@@ -657,7 +658,7 @@ pub async fn create_milestone(
 
 async fn insert_revision(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     milestone: MilestoneId,
     decided_on: NaiveDate,
     forecast: NaiveDate,
@@ -673,7 +674,7 @@ async fn insert_revision(
         .bind(actual)
         .bind(&reason.fr)
         .bind(&reason.en)
-        .bind(actor)
+        .bind(actor.who)
         .bind(Utc::now())
         .execute(c)
         .await.map(|r| r.rows_affected()))?;
@@ -683,7 +684,7 @@ async fn insert_revision(
 /// Re-plans a milestone or records its actual date; a new forecast needs a reason.
 pub async fn revise_milestone(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     change: &MilestoneChange,
 ) -> Result<Milestone, StoreError> {
     let before = match load_milestone(tx, change.milestone_id).await {
@@ -728,7 +729,7 @@ pub async fn revise_milestone(
 /// A new indicator of an initiative; its code is unique within the initiative.
 pub async fn create_indicator(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     draft: &IndicatorDraft,
 ) -> Result<Indicator, StoreError> {
     ensure_exists(tx, "initiative", "initiative_id", draft.initiative_id.0).await?;
@@ -779,7 +780,7 @@ pub async fn create_indicator(
 /// Appends a dated value of an indicator (a later one for the same date replaces it).
 pub async fn record_indicator_value(
     tx: &mut Tx,
-    actor: &str,
+    actor: Actor<'_>,
     draft: &IndicatorValueDraft,
 ) -> Result<IndicatorValue, StoreError> {
     ensure_exists(tx, "indicator", "indicator_id", draft.indicator_id.0).await?;
@@ -801,7 +802,7 @@ pub async fn record_indicator_value(
         .bind(draft.value)
         .bind(&draft.note.fr)
         .bind(&draft.note.en)
-        .bind(actor)
+        .bind(actor.who)
         .bind(Utc::now())
         .fetch_one(c)
         .await)?;
