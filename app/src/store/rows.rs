@@ -119,20 +119,11 @@ impl InitiativeRow {
     }
 }
 
+/// A status update: its figures (as in a summary) and its narrative.
 #[derive(sqlx::FromRow)]
 pub struct StatusUpdateRow {
-    pub id: i64,
-    pub initiative_id: i64,
-    pub as_of: NaiveDate,
-    pub status: String,
-    pub health: String,
-    pub schedule_health: Option<String>,
-    pub cost_health: Option<String>,
-    pub scope_health: Option<String>,
-    pub percent_complete: Option<i32>,
-    pub approved_budget: Option<i64>,
-    pub spent_to_date: Option<i64>,
-    pub forecast_at_completion: Option<i64>,
+    #[sqlx(flatten)]
+    pub figures: StateSummaryRow,
     pub accomplishments_fr: String,
     pub accomplishments_en: String,
     pub next_steps_fr: String,
@@ -154,19 +145,15 @@ pub const STATUS_UPDATE_COLUMNS: &str =
 impl TryFrom<StatusUpdateRow> for StatusUpdate {
     type Error = StoreError;
     fn try_from(r: StatusUpdateRow) -> Result<Self, StoreError> {
+        let figures = StateSummary::try_from(r.figures)?;
         Ok(StatusUpdate {
-            id: StatusUpdateId(r.id),
-            initiative_id: InitiativeId(r.initiative_id),
-            as_of: r.as_of,
-            status: Status::parse("status", &r.status).map_err(corrupt)?,
-            health: health_report(
-                &r.health,
-                &r.schedule_health,
-                &r.cost_health,
-                &r.scope_health,
-            )?,
-            percent_complete: percent(r.percent_complete)?,
-            budget: budget(r.approved_budget, r.spent_to_date, r.forecast_at_completion),
+            id: figures.update_id,
+            initiative_id: figures.initiative_id,
+            as_of: figures.as_of,
+            status: figures.status,
+            health: figures.health,
+            percent_complete: figures.percent_complete,
+            budget: figures.budget,
             narrative: Narrative {
                 accomplishments: Bilingual::new(r.accomplishments_fr, r.accomplishments_en),
                 next_steps: Bilingual::new(r.next_steps_fr, r.next_steps_en),

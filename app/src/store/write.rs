@@ -326,6 +326,29 @@ pub(super) async fn load_initiative(
     row.into_initiative(themes)
 }
 
+/// Binds `$1`–`$15` of the insert and the update of an initiative: the
+/// draft's columns in table order, then the time of the change.
+macro_rules! bind_draft {
+    ($query:expr, $draft:expr) => {
+        $query
+            .bind($draft.parent_id.map(|p| p.0))
+            .bind($draft.kind.as_str())
+            .bind($draft.code.as_str())
+            .bind(&$draft.title.fr)
+            .bind(&$draft.title.en)
+            .bind(&$draft.description.fr)
+            .bind(&$draft.description.en)
+            .bind($draft.organisation_id.map(|o| o.0))
+            .bind($draft.contact_id.map(|c| c.0))
+            .bind($draft.dates.start())
+            .bind($draft.dates.end())
+            .bind($draft.weight.get())
+            .bind($draft.visibility.as_str())
+            .bind($draft.priority)
+            .bind(Utc::now())
+    };
+}
+
 /// A new initiative, placed in its tree.
 pub async fn create_initiative(
     tx: &mut Tx,
@@ -337,24 +360,7 @@ pub async fn create_initiative(
          description_en, organisation_id, contact_id, start_date, target_date, weight, visibility, priority, \
          created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
          returning id";
-    let id: i64 = on_tx!(tx, c => sqlx::query_scalar(SQL)
-        .bind(draft.parent_id.map(|p| p.0))
-        .bind(draft.kind.as_str())
-        .bind(draft.code.as_str())
-        .bind(&draft.title.fr)
-        .bind(&draft.title.en)
-        .bind(&draft.description.fr)
-        .bind(&draft.description.en)
-        .bind(draft.organisation_id.map(|o| o.0))
-        .bind(draft.contact_id.map(|c| c.0))
-        .bind(draft.dates.start())
-        .bind(draft.dates.end())
-        .bind(draft.weight.get())
-        .bind(draft.visibility.as_str())
-        .bind(draft.priority)
-        .bind(Utc::now())
-        .fetch_one(c)
-        .await)?;
+    let id: i64 = on_tx!(tx, c => bind_draft!(sqlx::query_scalar(SQL), draft).fetch_one(c).await)?;
     let id = InitiativeId(id);
     replace_themes(tx, id, &draft.themes).await?;
     let created = load_initiative(tx, id).await?;
@@ -392,22 +398,7 @@ pub async fn update_initiative(
          description_fr = $6, description_en = $7, organisation_id = $8, contact_id = $9, start_date = $10, \
          target_date = $11, weight = $12, visibility = $13, priority = $14, updated_at = $15, \
          version = version + 1 where id = $16 and version = $17";
-    let changed = on_tx!(tx, c => sqlx::query(SQL)
-        .bind(draft.parent_id.map(|p| p.0))
-        .bind(draft.kind.as_str())
-        .bind(draft.code.as_str())
-        .bind(&draft.title.fr)
-        .bind(&draft.title.en)
-        .bind(&draft.description.fr)
-        .bind(&draft.description.en)
-        .bind(draft.organisation_id.map(|o| o.0))
-        .bind(draft.contact_id.map(|c| c.0))
-        .bind(draft.dates.start())
-        .bind(draft.dates.end())
-        .bind(draft.weight.get())
-        .bind(draft.visibility.as_str())
-        .bind(draft.priority)
-        .bind(Utc::now())
+    let changed = on_tx!(tx, c => bind_draft!(sqlx::query(SQL), draft)
         .bind(id.0)
         .bind(expected_version)
         .execute(c)
@@ -484,15 +475,7 @@ pub async fn record_status_update(
     actor: Actor<'_>,
     draft: &StatusUpdateDraft,
 ) -> Result<StatusUpdate, StoreError> {
-    if let Err(StoreError::NotFound { .. }) = load_initiative(tx, draft.initiative_id).await {
-        return Err(invalid(
-            "initiative_id",
-            Problem::Unknown {
-                value: draft.initiative_id.to_string(),
-                expected: vec![],
-            },
-        ));
-    }
+    ensure_exists(tx, "initiative", "initiative_id", draft.initiative_id.0).await?;
     if let Some(old) = draft.supersedes {
         const OWNER: &str = "select initiative_id from status_update where id = $1";
         let owner: Option<i64> =
