@@ -1,5 +1,5 @@
 //! Generates the `i18n` module from `locales/*.json` (leptos_i18n's codegen).
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -8,7 +8,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?).join("i18n");
     // French is the default locale: the government's working language.
-    let config = Config::new("fr")?.add_locale("en")?;
+    // Interpolated messages (`{{ value }}`) are also wanted as plain strings:
+    // field errors, captions and attributes.
+    let config = Config::new("fr")?
+        .add_locale("en")?
+        .parse_options(ParseOptions::new().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -6,14 +6,14 @@
 use crate::components::{LanguageSwitch, SiteFooter};
 use crate::i18n::*;
 use crate::language::*;
-use crate::pages::{HomePage, NotFoundPage};
+use crate::pages::*;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Outlet, ParentRoute, Route, Router, Routes},
     hooks::use_location,
-    MatchNestedRoutes, StaticSegment,
+    MatchNestedRoutes, ParamSegment, StaticSegment,
 };
 
 /// The document around the application, rendered on the server only.
@@ -67,6 +67,11 @@ fn LanguageRoutes(locale: Locale) -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=StaticSegment(locale.as_str()) view=move || view! { <Layout locale /> }>
             <Route path=StaticSegment("") view=HomePage />
+            <Route path=StaticSegment("session") view=SignInPage />
+            <Route path=StaticSegment("initiatives") view=InitiativesPage />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("update")) view=UpdateFormPage />
+            <Route path=StaticSegment("period") view=ThisPeriodPage />
         </ParentRoute>
     }
     .into_inner()
@@ -78,6 +83,7 @@ fn Layout(locale: Locale) -> impl IntoView {
     let i18n = use_i18n();
     // The URL decides the language; the <html lang> attribute follows.
     i18n.set_locale(locale);
+    provide_me();
 
     let location = use_location();
     let alternate = move |to: Locale| {
@@ -100,6 +106,8 @@ fn Layout(locale: Locale) -> impl IntoView {
                     <span class="site-name__tagline">{t!(i18n, site.tagline)}</span>
                 </a>
                 <nav aria-label=move || t_string!(i18n, site.primary_nav)>
+                    <WorkLinks />
+                    <AccountMenu />
                     <LanguageSwitch />
                 </nav>
             </div>

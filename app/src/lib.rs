@@ -17,11 +17,14 @@
 pub mod app;
 pub mod components;
 pub mod domain;
+pub mod forms;
 pub mod language;
 pub mod pages;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]

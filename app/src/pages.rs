@@ -1,7 +1,16 @@
-//! One module per page.
+//! One module per page, and the pieces forms share.
 
+mod fields;
 mod home;
+mod initiatives;
+mod labels;
 mod not_found;
+mod sign_in;
+mod update_form;
 
 pub use home::HomePage;
+pub use initiatives::{InitiativePage, InitiativesPage, ThisPeriodPage};
+pub use labels::*;
 pub use not_found::NotFoundPage;
+pub use sign_in::{provide_me, AccountMenu, SignInPage, WorkLinks};
+pub use update_form::UpdateFormPage;

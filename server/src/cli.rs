@@ -126,6 +126,17 @@ pub struct ServeArgs {
     /// Load the demo dataset first if the database holds no initiative yet.
     #[arg(long, env = "JALONS_DEMO_IF_EMPTY")]
     pub demo_if_empty: bool,
+
+    /// Mark the session cookie Secure: set it whenever users reach the site
+    /// over HTTPS (directly or through a reverse proxy).
+    #[arg(long, env = "JALONS_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Length of a reporting period in months (6: semi-annual, from January
+    /// and July); "this period" lists initiatives with no update since its start.
+    #[arg(long, env = "JALONS_REPORTING_PERIOD_MONTHS", default_value_t = 6,
+          value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub reporting_period_months: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

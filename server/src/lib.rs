@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod routes;
+pub mod security;
 pub mod telemetry;
 
 use app::state::AppState;
@@ -42,6 +43,38 @@ pub async fn open_database(url: &str) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// The e-mail address of the administrator created for the demo.
+pub const DEMO_ADMINISTRATOR: &str = "admin@jalons.example";
+
+/// Creates the demo administrator with a generated password when the
+/// database has no account yet; returns its address and password (to be
+/// shown once), or `None` when accounts already exist.
+pub async fn ensure_demo_administrator(db: &Db) -> anyhow::Result<Option<(String, String)>> {
+    use app::domain::{Email, Role, Via};
+    use app::store::{accounts, Actor};
+    if !accounts::accounts(db).await?.is_empty() {
+        return Ok(None);
+    }
+    let email = Email::parse("email", DEMO_ADMINISTRATOR)?;
+    let password = accounts::generate_password();
+    let actor = Actor {
+        who: "demo",
+        via: Via::Demo,
+    };
+    let mut tx = db.begin().await?;
+    accounts::create_account(
+        &mut tx,
+        actor,
+        &email,
+        "Demo administrator",
+        Role::Administrator,
+        &password,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some((email.to_string(), password)))
+}
+
 /// Serves the application on `listener` until `shutdown` resolves, then
 /// finishes the requests in flight.
 pub async fn serve(
@@ -49,8 +82,15 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(state);
-    axum::serve(listener, app)
+    let sessions = app::auth::SessionStore::open(&state.db)
+        .await
+        .map_err(std::io::Error::other)?;
+    sessions.spawn_cleanup(std::time::Duration::from_secs(300));
+    let app = routes::router(state, sessions);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -33,10 +33,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let summary = app::demo::load(&db).await?;
                 tracing::info!(%summary, "the database was empty: demo dataset loaded");
             }
-            let state = app::state::AppState {
-                leptos_options: leptos_options(args.addr)?,
-                db: db.clone(),
+            let demo_administrator = if args.demo_if_empty {
+                jalons_server::ensure_demo_administrator(&db).await?
+            } else {
+                None
             };
+            let mut state = app::state::AppState::new(leptos_options(args.addr)?, db.clone());
+            state.settings.secure_cookies = args.secure_cookies;
+            state.settings.reporting_period_months = args.reporting_period_months;
             let listener = tokio::net::TcpListener::bind(args.addr).await?;
             tracing::info!(
                 %database,
@@ -44,6 +48,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Jalons is listening on http://{}",
                 listener.local_addr()?
             );
+            if let Some((email, password)) = demo_administrator {
+                let addr = listener.local_addr()?;
+                println!(
+                    "\n  Demo administrator created (the password is shown only this once):\n\
+                     \n    sign in at  http://{addr}/fr/session  (English: http://{addr}/en/session)\
+                     \n    e-mail      {email}\
+                     \n    password    {password}\n\
+                     \n  More accounts: target/release/jalons user add --email E --name N --role editor\n"
+                );
+            }
             serve(listener, state, shutdown_signal()).await?;
             db.close().await;
             tracing::info!("stopped");

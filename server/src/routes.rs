@@ -2,6 +2,7 @@
 //! server functions, and the built site's static files.
 
 use app::app::{shell, App};
+use app::auth::SessionStore;
 use app::language::{home_path, negotiate};
 use app::state::AppState;
 use axum::extract::State;
@@ -19,7 +20,9 @@ use tracing::Level;
 /// How long `/healthz` waits for the database before reporting it down.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 
-pub fn router(state: AppState) -> Router {
+/// The whole site; `sessions` keeps who is signed in.
+pub fn router(state: AppState, sessions: SessionStore) -> Router {
+    let auth = app::auth::layer(&state.db, sessions, state.settings.secure_cookies);
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let options = state.leptos_options.clone();
@@ -34,6 +37,9 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(auth)
+        .layer(axum::middleware::from_fn(crate::security::same_origin_writes))
+        .layer(axum::middleware::map_response(crate::security::add_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

@@ -622,3 +622,37 @@ pub fn indicator_series(
         planned,
     }
 }
+
+/// The reporting period that holds `today`: periods of `months` months
+/// (clamped to 1–12) counted from January 1, so semi-annual periods run
+/// January–June and July–December. Returns the first and last days.
+pub fn reporting_period(today: NaiveDate, months: u32) -> (NaiveDate, NaiveDate) {
+    let months = months.clamp(1, 12);
+    let index = (today.month0()) / months;
+    let start_month0 = index * months;
+    let start = NaiveDate::from_ymd_opt(today.year(), start_month0 + 1, 1).expect("a valid month");
+    let end = start
+        .checked_add_months(Months::new(months))
+        .and_then(|next| next.pred_opt())
+        .expect("a representable date");
+    (start, end)
+}
+
+#[cfg(test)]
+mod reporting_period_tests {
+    use super::reporting_period;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn semi_annual_quarterly_and_yearly_periods() {
+        assert_eq!(reporting_period(d(2026, 11, 21), 6), (d(2026, 7, 1), d(2026, 12, 31)));
+        assert_eq!(reporting_period(d(2026, 6, 30), 6), (d(2026, 1, 1), d(2026, 6, 30)));
+        assert_eq!(reporting_period(d(2026, 2, 14), 3), (d(2026, 1, 1), d(2026, 3, 31)));
+        assert_eq!(reporting_period(d(2024, 12, 31), 12), (d(2024, 1, 1), d(2024, 12, 31)));
+        assert_eq!(reporting_period(d(2026, 11, 21), 0), (d(2026, 11, 1), d(2026, 11, 30)));
+    }
+}

@@ -353,3 +353,23 @@ pub async fn tokens(db: &Db) -> Result<Vec<ApiToken>, StoreError> {
         })
         .collect()
 }
+
+/// The account of `id` with its password hash, for a session to check that
+/// it is still signed in with the same password; `None` once disabled.
+pub async fn session_account(db: &Db, id: i64) -> Result<Option<(Account, String)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct SessionRow {
+        #[sqlx(flatten)]
+        account: AccountRow,
+        password_hash: String,
+    }
+    let sql = format!("select {COLUMNS}, password_hash from account where id = $1");
+    let row: Option<SessionRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+    match row {
+        Some(row) if !row.account.disabled => {
+            Ok(Some((Account::try_from(row.account)?, row.password_hash)))
+        }
+        _ => Ok(None),
+    }
+}

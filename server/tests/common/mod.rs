@@ -25,10 +25,7 @@ impl TestApp {
             .site_root("target/site")
             .site_addr(addr)
             .build();
-        let state = AppState {
-            leptos_options,
-            db: test_db.db.clone(),
-        };
+        let state = AppState::new(leptos_options, test_db.db.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(jalons_server::serve(listener, state, async {
             stopped.await.ok();

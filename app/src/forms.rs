@@ -1,0 +1,329 @@
+//! What a form hears back from its server function, and the pieces that show
+//! it: errors beside their fields, in the page's language.
+//!
+//! A form posts to a server function. With JavaScript the answer comes back
+//! without a reload; without it the server redirects back to the page with
+//! the error in the URL (leptos' form redirects), and the page renders it.
+//! Either way the error carries what was typed (`echo`), so the form is shown
+//! again as the person left it.
+
+use crate::domain::{FieldError, FieldErrors, Problem};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// The values a form sent, by field name, to fill it in again.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Echo(pub Vec<(String, String)>);
+
+impl Echo {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The string fields of `form` (a struct of strings and options).
+    #[cfg(feature = "ssr")]
+    pub fn of<T: Serialize>(form: &T) -> Echo {
+        let mut pairs = Vec::new();
+        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(form) {
+            for (name, value) in map {
+                let text = match value {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                pairs.push((name, text));
+            }
+        }
+        Echo(pairs)
+    }
+}
+
+/// One field that another person changed while this one was editing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub then: String,
+    pub now: String,
+}
+
+/// Why a server function refused a form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FormError {
+    /// Nobody is signed in (or the session has expired).
+    SignInRequired,
+    /// The account's role may not do this.
+    Forbidden,
+    /// The e-mail address or the password is wrong: one answer for both.
+    BadCredentials,
+    /// Too many sign-in attempts: wait this many seconds.
+    LockedOut { retry_after_secs: u64 },
+    /// The input was refused; each error names its field.
+    Invalid { errors: FieldErrors, echo: Echo },
+    /// Someone saved the same record first: what they changed, the version
+    /// to save over theirs, and what this person typed.
+    Conflict {
+        changes: Vec<FieldChange>,
+        current_version: i64,
+        echo: Echo,
+    },
+    /// The record does not exist (any more).
+    NotFound,
+    /// Anything else; the details are in the server's log.
+    Server(String),
+}
+
+impl FormError {
+    /// What was typed, when the error carries it.
+    pub fn echo(&self) -> Option<&Echo> {
+        match self {
+            FormError::Invalid { echo, .. } | FormError::Conflict { echo, .. } => Some(echo),
+            _ => None,
+        }
+    }
+
+    /// The errors about fields, if that is what this is.
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            FormError::Invalid { errors, .. } => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// Attaches what was typed to an error that can show it.
+    pub fn with_echo(self, typed: Echo) -> Self {
+        match self {
+            FormError::Invalid { errors, .. } => FormError::Invalid {
+                errors,
+                echo: typed,
+            },
+            FormError::Conflict {
+                changes,
+                current_version,
+                ..
+            } => FormError::Conflict {
+                changes,
+                current_version,
+                echo: typed,
+            },
+            other => other,
+        }
+    }
+}
+
+impl From<FieldErrors> for FormError {
+    fn from(errors: FieldErrors) -> Self {
+        FormError::Invalid {
+            errors,
+            echo: Echo::default(),
+        }
+    }
+}
+
+impl From<FieldError> for FormError {
+    fn from(error: FieldError) -> Self {
+        FieldErrors::from(error).into()
+    }
+}
+
+impl std::fmt::Display for FormError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormError::SignInRequired => f.write_str("sign-in required"),
+            FormError::Forbidden => f.write_str("not allowed for this role"),
+            FormError::BadCredentials => f.write_str("wrong e-mail address or password"),
+            FormError::LockedOut { retry_after_secs } => {
+                write!(f, "too many attempts; retry in {retry_after_secs} s")
+            }
+            FormError::Invalid { errors, .. } => write!(f, "{errors}"),
+            FormError::Conflict {
+                current_version, ..
+            } => write!(f, "changed by someone else (now version {current_version})"),
+            FormError::NotFound => f.write_str("not found"),
+            FormError::Server(message) => write!(f, "server error: {message}"),
+        }
+    }
+}
+
+impl FromServerFnError for FormError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // A form field that does not deserialise (never with our own
+            // forms, whose fields are all strings).
+            ServerFnErrorErr::Args(message) => FormError::Invalid {
+                errors: FieldError::new(
+                    "form",
+                    Problem::Malformed {
+                        value: message,
+                        expected: "a form".into(),
+                    },
+                )
+                .into(),
+                echo: Echo::default(),
+            },
+            other => FormError::Server(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::store::StoreError> for FormError {
+    fn from(error: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match error {
+            StoreError::Invalid(errors) => errors.into(),
+            StoreError::Conflict {
+                current_version, ..
+            } => FormError::Conflict {
+                changes: Vec::new(),
+                current_version,
+                echo: Echo::default(),
+            },
+            StoreError::NotFound { .. } => FormError::NotFound,
+            other => {
+                tracing::error!(error = %other, "a form could not be saved");
+                FormError::Server("the change could not be saved".into())
+            }
+        }
+    }
+}
+
+/// The sentence for `problem`, in the page's language.
+pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: &Problem) -> String {
+    match problem {
+        Problem::Required => t_string!(i18n, problem.required).to_string(),
+        Problem::Unknown { value, expected } if expected.is_empty() => {
+            t_string!(i18n, problem.unknown_record, value = value.clone()).to_string()
+        }
+        Problem::Unknown { value, expected } => t_string!(
+            i18n,
+            problem.unknown_value,
+            value = value.clone(),
+            expected = expected.join(", ")
+        )
+        .to_string(),
+        Problem::Malformed { value, expected } => {
+            let expected = expected_text(i18n, expected);
+            t_string!(i18n, problem.malformed, value = value.clone(), expected).to_string()
+        }
+        Problem::OutOfRange { value, min, max } => t_string!(
+            i18n,
+            problem.out_of_range,
+            value = value.clone(),
+            min = min.clone(),
+            max = max.clone()
+        )
+        .to_string(),
+        Problem::TooLong { max } => t_string!(i18n, problem.too_long, max = *max).to_string(),
+        Problem::TooShort { min } => t_string!(i18n, problem.too_short, min = *min).to_string(),
+        Problem::InvalidCharacter { character } => {
+            t_string!(i18n, problem.invalid_character, character = *character).to_string()
+        }
+        Problem::EndsBeforeStart { start, end } => t_string!(
+            i18n,
+            problem.ends_before_start,
+            start = start.clone(),
+            end = end.clone()
+        )
+        .to_string(),
+        Problem::Duplicate { value } => {
+            t_string!(i18n, problem.duplicate, value = value.clone()).to_string()
+        }
+        Problem::InvalidParent { .. } => t_string!(i18n, problem.invalid_parent).to_string(),
+        Problem::ExplanationRequired => t_string!(i18n, problem.explanation_required).to_string(),
+    }
+}
+
+/// The expected form named by a parser, said in the page's language.
+fn expected_text(i18n: leptos_i18n::I18nContext<Locale>, expected: &str) -> String {
+    let text = if expected.starts_with("a date") {
+        t_string!(i18n, problem.expected_date)
+    } else if expected.starts_with("a whole number") {
+        t_string!(i18n, problem.expected_percent)
+    } else if expected.starts_with("an amount") {
+        t_string!(i18n, problem.expected_amount)
+    } else if expected.starts_with("a number") {
+        t_string!(i18n, problem.expected_number)
+    } else if expected.starts_with("an identifier") {
+        t_string!(i18n, problem.expected_identifier)
+    } else if expected.starts_with("true or false") {
+        t_string!(i18n, problem.expected_flag)
+    } else if expected.starts_with("an e-mail") {
+        t_string!(i18n, problem.expected_email)
+    } else {
+        t_string!(i18n, problem.expected_other)
+    };
+    text.to_string()
+}
+
+/// The last answer of a form's action, as the page shows it.
+pub type Outcome<T> = Option<Result<T, FormError>>;
+
+/// The error about `field` in `outcome`, if any.
+pub fn error_for<T>(outcome: &Outcome<T>, field: &str) -> Option<Problem> {
+    match outcome {
+        Some(Err(error)) => error
+            .field_errors()
+            .and_then(|errors| errors.get(field))
+            .map(|e| e.problem.clone()),
+        _ => None,
+    }
+}
+
+/// The value to show in `field`: what was typed, else `default`.
+pub fn typed_or<T>(outcome: &Outcome<T>, field: &str, default: &str) -> String {
+    match outcome {
+        Some(Err(error)) => error
+            .echo()
+            .and_then(|echo| echo.get(field))
+            .unwrap_or(default)
+            .to_owned(),
+        _ => default.to_owned(),
+    }
+}
+
+/// The message under a field, tied to it by `aria-describedby`.
+#[component]
+pub fn FieldMessage(id: String, problem: Option<Problem>) -> impl IntoView {
+    let i18n = use_i18n();
+    problem.map(|problem| {
+        view! {
+            <p class="field-error" id=id>
+                {move || problem_text(i18n, &problem)}
+            </p>
+        }
+    })
+}
+
+/// The message at the top of a form for what is not about one field.
+#[component]
+pub fn FormAlert(error: FormError) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match &error {
+        FormError::SignInRequired => t_string!(i18n, form.sign_in_required).to_string(),
+        FormError::Forbidden => t_string!(i18n, form.forbidden).to_string(),
+        FormError::BadCredentials => t_string!(i18n, sign_in.bad_credentials).to_string(),
+        FormError::LockedOut { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60).max(1);
+            t_string!(i18n, sign_in.locked_out, minutes).to_string()
+        }
+        FormError::Invalid { errors, .. } => {
+            t_string!(i18n, form.invalid, n = errors.0.len()).to_string()
+        }
+        FormError::Conflict { .. } => t_string!(i18n, form.conflict).to_string(),
+        FormError::NotFound => t_string!(i18n, form.not_found).to_string(),
+        FormError::Server(_) => t_string!(i18n, form.server_error).to_string(),
+    };
+    view! {
+        <div class="form-alert" role="alert">
+            <p>{text}</p>
+        </div>
+    }
+}

@@ -1,0 +1,431 @@
+//! The initiatives as the CIO office works on them (signed in): the tree
+//! with each one's latest state, the ones to chase this reporting period,
+//! and one initiative with its history, milestones and indicators.
+
+use super::labels::*;
+use crate::domain::*;
+use crate::forms::{FormAlert, FormError};
+use crate::i18n::*;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+/// One line of the tree: an initiative, its depth and its latest state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreeRow {
+    pub initiative: Initiative,
+    pub depth: usize,
+    pub latest: Option<StateSummary>,
+    /// No update within the current reporting period, and still open.
+    pub to_chase: bool,
+}
+
+/// The tree and the reporting period it was judged against.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioData {
+    pub rows: Vec<TreeRow>,
+    pub period: (NaiveDate, NaiveDate),
+}
+
+/// Every initiative in tree order, with its latest state (signed-in readers).
+#[server(prefix = "/fn", endpoint = "portfolio")]
+pub async fn portfolio() -> Result<PortfolioData, FormError> {
+    use crate::auth::{require, Need};
+    use crate::store::read::{self, Scope};
+    use std::collections::HashMap;
+
+    let (_, state) = require(Need::Read).await?;
+    let today = chrono::Utc::now().date_naive();
+    let period = history::reporting_period(today, state.settings.reporting_period_months);
+    let initiatives = read::initiatives(&state.db, Scope::Portfolio).await?;
+    let mut latest: HashMap<InitiativeId, StateSummary> =
+        read::summaries_as_of(&state.db, Scope::Portfolio, today)
+            .await?
+            .into_iter()
+            .map(|s| (s.initiative_id, s))
+            .collect();
+    let mut children: HashMap<Option<InitiativeId>, Vec<Initiative>> = HashMap::new();
+    for initiative in initiatives {
+        children.entry(initiative.parent_id).or_default().push(initiative);
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    }
+    let mut rows = Vec::new();
+    let mut stack: Vec<(Initiative, usize)> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|i| (i, 0))
+        .collect();
+    while let Some((initiative, depth)) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(initiative.id)) {
+            stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
+        }
+        let latest = latest.remove(&initiative.id);
+        let open = !initiative.archived
+            && !matches!(
+                latest.as_ref().map(|l| l.status),
+                Some(Status::Completed | Status::Cancelled)
+            );
+        let to_chase = open && latest.as_ref().is_none_or(|l| l.as_of < period.0);
+        rows.push(TreeRow {
+            initiative,
+            depth,
+            latest,
+            to_chase,
+        });
+    }
+    Ok(PortfolioData { rows, period })
+}
+
+/// Shows a refusal that is not about a field: a sign-in link when the
+/// session is missing, else the message.
+#[component]
+pub fn Refusal(error: FormError) -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_in = matches!(error, FormError::SignInRequired);
+    let href = move || format!("/{}/session", i18n.get_locale().as_str());
+    view! {
+        <FormAlert error />
+        {sign_in.then(|| view! { <p><a href=href>{t!(i18n, sign_in.link)}</a></p> })}
+    }
+}
+
+fn state_cells(i18n: leptos_i18n::I18nContext<Locale>, latest: Option<StateSummary>) -> impl IntoView {
+    match latest {
+        None => view! {
+            <td colspan="4" class="muted">{t!(i18n, initiatives.no_update)}</td>
+        }
+        .into_any(),
+        Some(s) => {
+            let health = s.health.overall;
+            view! {
+                <td>{move || status_label(i18n, s.status)}</td>
+                <td>
+                    <span class=format!("health health--{}", health.as_str())>
+                        {move || health_label(i18n, health)}
+                    </span>
+                </td>
+                <td class="number">{s.percent_complete.map(|p| format!("{} %", p.get()))}</td>
+                <td>{s.as_of.to_string()}</td>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The table of `rows`.
+#[component]
+fn TreeTable(rows: Vec<TreeRow>, caption: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    view! {
+        <table class="data-table">
+            <caption>{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, initiatives.col_initiative)}</th>
+                    <th scope="col">{t!(i18n, initiatives.col_kind)}</th>
+                    <th scope="col">{t!(i18n, initiatives.col_status)}</th>
+                    <th scope="col">{t!(i18n, initiatives.col_health)}</th>
+                    <th scope="col" class="number">{t!(i18n, initiatives.col_percent)}</th>
+                    <th scope="col">{t!(i18n, initiatives.col_as_of)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|row| {
+                        let i = row.initiative;
+                        let href = format!("/{}/initiatives/{}", locale.as_str(), i.id.0);
+                        let kind = i.kind;
+                        let archived = i.archived;
+                        view! {
+                            <tr class:to-chase=row.to_chase>
+                                <th scope="row" style=format!("padding-inline-start: {}rem", 0.5 + row.depth as f32 * 1.25)>
+                                    <a href=href lang=i.title.language_of(locale).as_str()>
+                                        <span class="code">{i.code.to_string()}</span>
+                                        " "
+                                        {i.title.get(locale).to_owned()}
+                                    </a>
+                                    {archived.then(|| view! { " " <span class="badge">{t!(i18n, initiatives.archived)}</span> })}
+                                    {row.to_chase.then(|| view! { " " <span class="badge badge--warn">{t!(i18n, initiatives.to_chase)}</span> })}
+                                </th>
+                                <td>{move || kind_label(i18n, kind)}</td>
+                                {state_cells(i18n, row.latest)}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// `/{lang}/initiatives`: the whole tree.
+#[component]
+pub fn InitiativesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new_blocking(|| (), |_| portfolio());
+    let new_href = move || format!("/{}/initiatives/new", i18n.get_locale().as_str());
+    view! {
+        <Title text=move || t_string!(i18n, initiatives.title).to_string() />
+        <h1>{t!(i18n, initiatives.title)}</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Err(error) => view! { <Refusal error /> }.into_any(),
+                        Ok(portfolio) => {
+                            let caption = t_string!(i18n, initiatives.caption).to_string();
+                            view! {
+                                <p class="actions">
+                                    <a class="button-secondary" href=new_href>{t!(i18n, initiatives.new)}</a>
+                                </p>
+                                <TreeTable rows=portfolio.rows caption />
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/{lang}/period`: the open initiatives with no update this reporting period.
+#[component]
+pub fn ThisPeriodPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new_blocking(|| (), |_| portfolio());
+    view! {
+        <Title text=move || t_string!(i18n, period.title).to_string() />
+        <h1>{t!(i18n, period.title)}</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Err(error) => view! { <Refusal error /> }.into_any(),
+                        Ok(portfolio) => {
+                            let (start, end) = portfolio.period;
+                            let rows: Vec<TreeRow> = portfolio.rows.into_iter().filter(|r| r.to_chase).collect();
+                            let n = rows.len();
+                            let caption = t_string!(i18n, period.caption, start = start.to_string(), end = end.to_string()).to_string();
+                            view! {
+                                <p class="lead" data-testid="to-chase-count">
+                                    {t_string!(i18n, period.summary, n = n, start = start.to_string(), end = end.to_string()).to_string()}
+                                </p>
+                                <TreeTable rows caption />
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// One initiative as its page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InitiativeData {
+    pub initiative: Initiative,
+    pub parent: Option<Initiative>,
+    pub children: Vec<Initiative>,
+    /// Newest first, corrections included.
+    pub updates: Vec<StatusUpdate>,
+    pub milestones: Vec<Milestone>,
+    pub indicators: Vec<Indicator>,
+    pub can_edit: bool,
+    pub can_administer: bool,
+}
+
+/// An initiative with its history (signed-in readers).
+#[server(prefix = "/fn", endpoint = "initiative_view")]
+pub async fn initiative_view(id: i64) -> Result<InitiativeData, FormError> {
+    use crate::auth::{require, Need};
+    use crate::store::read::{self, Scope};
+
+    let (account, state) = require(Need::Read).await?;
+    let db = &state.db;
+    let id = InitiativeId(id);
+    let initiative = read::initiative(db, id).await?.ok_or(FormError::NotFound)?;
+    let parent = match initiative.parent_id {
+        Some(p) => read::initiative(db, p).await?,
+        None => None,
+    };
+    let mut children: Vec<Initiative> = read::initiatives(db, Scope::Subtree(id))
+        .await?
+        .into_iter()
+        .filter(|i| i.parent_id == Some(id))
+        .collect();
+    children.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    let mut updates = read::status_history(db, id).await?;
+    updates.sort_by(|a, b| (b.as_of, b.id).cmp(&(a.as_of, a.id)));
+    let milestones = read::milestones(db, Scope::Subtree(id), None)
+        .await?
+        .into_iter()
+        .filter(|m| m.initiative_id == id)
+        .collect();
+    let indicators = read::indicators(db, Scope::Subtree(id))
+        .await?
+        .into_iter()
+        .filter(|i| i.initiative_id == id)
+        .collect();
+    Ok(InitiativeData {
+        initiative,
+        parent,
+        children,
+        updates,
+        milestones,
+        indicators,
+        can_edit: account.role.can_edit(),
+        can_administer: account.role.can_administer(),
+    })
+}
+
+/// The id in the URL, `None` when it is not a number.
+pub fn id_param() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
+}
+
+/// `/{lang}/initiatives/{id}`.
+#[component]
+pub fn InitiativePage() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new_blocking(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => initiative_view(id).await,
+                None => Err(FormError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Err(error) => view! { <Refusal error /> }.into_any(),
+                        Ok(v) => view! { <InitiativeDetail v /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InitiativeDetail(v: InitiativeData) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let l = locale.as_str();
+    let i = v.initiative.clone();
+    let base = format!("/{l}/initiatives/{}", i.id.0);
+    let title = format!("{} {}", i.code, i.title.get(locale));
+    let superseded: std::collections::HashSet<StatusUpdateId> =
+        v.updates.iter().filter_map(|u| u.supersedes).collect();
+    let kind = i.kind;
+    let visibility = i.visibility;
+    view! {
+        <Title text=title.clone() />
+        {v.parent.map(|p| view! {
+            <p class="breadcrumb">
+                <a href=format!("/{l}/initiatives/{}", p.id.0)>{format!("{} {}", p.code, p.title.get(locale))}</a>
+            </p>
+        })}
+        <h1 lang=i.title.language_of(locale).as_str()>{title}</h1>
+        <p class="meta">
+            {move || kind_label(i18n, kind)} " · " {move || visibility_label(i18n, visibility)}
+            {i.archived.then(|| view! { " · " <span class="badge">{t!(i18n, initiatives.archived)}</span> })}
+            " · " {t!(i18n, initiatives.version)} " " {i.version}
+        </p>
+        {(!i.description.get(locale).is_empty()).then(|| view! {
+            <p lang=i.description.language_of(locale).as_str()>{i.description.get(locale).to_owned()}</p>
+        })}
+        {v.can_edit.then(|| view! {
+            <p class="actions">
+                <a class="button-primary" href=format!("{base}/update")>{t!(i18n, initiatives.record_update)}</a>
+                <a class="button-secondary" href=format!("{base}/edit")>{t!(i18n, initiatives.edit)}</a>
+                <a class="button-secondary" href=format!("{base}/milestones")>{t!(i18n, initiatives.manage_milestones)}</a>
+                <a class="button-secondary" href=format!("{base}/indicators")>{t!(i18n, initiatives.manage_indicators)}</a>
+                <a class="button-secondary" href=format!("/{l}/initiatives/new?parent={}", i.id.0)>{t!(i18n, initiatives.new_child)}</a>
+            </p>
+        })}
+        {(!v.children.is_empty()).then(|| view! {
+            <section aria-labelledby="children-heading">
+                <h2 id="children-heading">{t!(i18n, initiatives.children)}</h2>
+                <ul>
+                    {v.children.into_iter().map(|c| view! {
+                        <li><a href=format!("/{l}/initiatives/{}", c.id.0)>{format!("{} {}", c.code, c.title.get(locale))}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        <section aria-labelledby="updates-heading">
+            <h2 id="updates-heading">{t!(i18n, initiatives.updates)}</h2>
+            {v.updates.is_empty().then(|| view! { <p class="muted">{t!(i18n, initiatives.no_update)}</p> })}
+            <ol class="timeline">
+                {v.updates.into_iter().map(|u| {
+                    let corrected = superseded.contains(&u.id);
+                    let health = u.health.overall;
+                    let status = u.status;
+                    let n = u.narrative.clone();
+                    let correct_href = format!("{base}/update?corrects={}", u.id.0);
+                    view! {
+                        <li class="timeline__item" class:superseded=corrected id=format!("update-{}", u.id.0)>
+                            <p class="timeline__head">
+                                <strong>{u.as_of.to_string()}</strong>
+                                " · " {move || status_label(i18n, status)}
+                                " · " <span class=format!("health health--{}", health.as_str())>{move || health_label(i18n, health)}</span>
+                                {u.percent_complete.map(|p| format!(" · {} %", p.get()))}
+                                {corrected.then(|| view! { " · " <span class="badge">{t!(i18n, initiatives.corrected)}</span> })}
+                                {u.supersedes.map(|s| view! { " · " <a href=format!("#update-{}", s.0)>{t!(i18n, initiatives.correction_of)}</a> })}
+                            </p>
+                            {(!n.accomplishments.is_empty()).then(|| view! {
+                                <p lang=n.accomplishments.language_of(locale).as_str()><strong>{t!(i18n, update.accomplishments)} " : "</strong>{n.accomplishments.get(locale).to_owned()}</p>
+                            })}
+                            {(!n.next_steps.is_empty()).then(|| view! {
+                                <p lang=n.next_steps.language_of(locale).as_str()><strong>{t!(i18n, update.next_steps)} " : "</strong>{n.next_steps.get(locale).to_owned()}</p>
+                            })}
+                            {(!n.issues.is_empty()).then(|| view! {
+                                <p lang=n.issues.language_of(locale).as_str()><strong>{t!(i18n, update.issues)} " : "</strong>{n.issues.get(locale).to_owned()}</p>
+                            })}
+                            <p class="muted small">{t!(i18n, initiatives.recorded_by)} " " {u.author.clone()} " · " {u.recorded_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
+                            {(v.can_edit && !corrected).then(|| view! {
+                                <p><a href=correct_href>{t!(i18n, initiatives.correct)}</a></p>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+        <section aria-labelledby="milestones-heading">
+            <h2 id="milestones-heading">{t!(i18n, initiatives.milestones)}</h2>
+            {v.milestones.is_empty().then(|| view! { <p class="muted">{t!(i18n, initiatives.none)}</p> })}
+            <ul>
+                {v.milestones.into_iter().map(|m| view! {
+                    <li>
+                        {m.title.get(locale).to_owned()} " — "
+                        {t!(i18n, milestone.baseline)} " " {m.baseline_date.to_string()} " · "
+                        {t!(i18n, milestone.forecast)} " " {m.forecast_date.to_string()}
+                        {m.actual_date.map(|d| view! { " · " {t!(i18n, milestone.actual)} " " {d.to_string()} })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="indicators-heading">
+            <h2 id="indicators-heading">{t!(i18n, initiatives.indicators)}</h2>
+            {v.indicators.is_empty().then(|| view! { <p class="muted">{t!(i18n, initiatives.none)}</p> })}
+            <ul>
+                {v.indicators.into_iter().map(|ind| view! {
+                    <li>{ind.code.to_string()} " " {ind.name.get(locale).to_owned()}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
