@@ -69,9 +69,12 @@ fn LanguageRoutes(locale: Locale) -> impl MatchNestedRoutes + Clone {
             <Route path=StaticSegment("") view=HomePage />
             <Route path=StaticSegment("session") view=SignInPage />
             <Route path=StaticSegment("initiatives") view=InitiativesPage />
+            <Route path=(StaticSegment("initiatives"), StaticSegment("new")) view=NewInitiativePage />
             <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("edit")) view=EditInitiativePage />
             <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("update")) view=UpdateFormPage />
             <Route path=StaticSegment("period") view=ThisPeriodPage />
+            <Route path=StaticSegment("audit") view=AuditPage />
         </ParentRoute>
     }
     .into_inner()

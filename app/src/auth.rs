@@ -13,8 +13,8 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::session_store::{self, ExpiredDeletion};
 use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion};
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
@@ -332,7 +332,9 @@ mod tests {
 /// The signed-in account and the application state, for a server function
 /// that needs `need`: every write checks here, on the server, whatever the
 /// page showed.
-pub async fn require(need: Need) -> Result<(Account, crate::state::AppState), crate::forms::FormError> {
+pub async fn require(
+    need: Need,
+) -> Result<(Account, crate::state::AppState), crate::forms::FormError> {
     use crate::forms::FormError;
     let state = leptos::prelude::use_context::<crate::state::AppState>()
         .ok_or_else(|| FormError::Server("no application state".into()))?;

@@ -1,14 +1,18 @@
 //! One module per page, and the pieces forms share.
 
+mod audit;
 mod fields;
 mod home;
+mod initiative_form;
 mod initiatives;
 mod labels;
 mod not_found;
 mod sign_in;
 mod update_form;
 
+pub use audit::AuditPage;
 pub use home::HomePage;
+pub use initiative_form::{EditInitiativePage, NewInitiativePage};
 pub use initiatives::{InitiativePage, InitiativesPage, ThisPeriodPage};
 pub use labels::*;
 pub use not_found::NotFoundPage;

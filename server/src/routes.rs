@@ -38,7 +38,9 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)
-        .layer(axum::middleware::from_fn(crate::security::same_origin_writes))
+        .layer(axum::middleware::from_fn(
+            crate::security::same_origin_writes,
+        ))
         .layer(axum::middleware::map_response(crate::security::add_headers))
         .layer(
             TraceLayer::new_for_http()

@@ -104,7 +104,10 @@ mod tests {
             here[0],
             ("origin", "https://evil.example")
         ])));
-        assert!(!comes_from_this_site(&headers(&[here[0], ("origin", "null")])));
+        assert!(!comes_from_this_site(&headers(&[
+            here[0],
+            ("origin", "null")
+        ])));
         assert!(comes_from_this_site(&headers(&[
             here[0],
             ("sec-fetch-site", "same-origin")

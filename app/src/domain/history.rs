@@ -649,10 +649,25 @@ mod reporting_period_tests {
 
     #[test]
     fn semi_annual_quarterly_and_yearly_periods() {
-        assert_eq!(reporting_period(d(2026, 11, 21), 6), (d(2026, 7, 1), d(2026, 12, 31)));
-        assert_eq!(reporting_period(d(2026, 6, 30), 6), (d(2026, 1, 1), d(2026, 6, 30)));
-        assert_eq!(reporting_period(d(2026, 2, 14), 3), (d(2026, 1, 1), d(2026, 3, 31)));
-        assert_eq!(reporting_period(d(2024, 12, 31), 12), (d(2024, 1, 1), d(2024, 12, 31)));
-        assert_eq!(reporting_period(d(2026, 11, 21), 0), (d(2026, 11, 1), d(2026, 11, 30)));
+        assert_eq!(
+            reporting_period(d(2026, 11, 21), 6),
+            (d(2026, 7, 1), d(2026, 12, 31))
+        );
+        assert_eq!(
+            reporting_period(d(2026, 6, 30), 6),
+            (d(2026, 1, 1), d(2026, 6, 30))
+        );
+        assert_eq!(
+            reporting_period(d(2026, 2, 14), 3),
+            (d(2026, 1, 1), d(2026, 3, 31))
+        );
+        assert_eq!(
+            reporting_period(d(2024, 12, 31), 12),
+            (d(2024, 1, 1), d(2024, 12, 31))
+        );
+        assert_eq!(
+            reporting_period(d(2026, 11, 21), 0),
+            (d(2026, 11, 1), d(2026, 11, 30))
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! the server and the browser; no I/O here.
 
 pub mod account;
+pub mod audit;
 pub mod error;
 pub mod history;
 pub mod input;
@@ -10,6 +11,7 @@ pub mod model;
 pub mod values;
 
 pub use account::*;
+pub use audit::*;
 pub use error::{FieldError, FieldErrors, Problem};
 pub use input::*;
 pub use kinds::*;

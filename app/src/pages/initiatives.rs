@@ -49,7 +49,10 @@ pub async fn portfolio() -> Result<PortfolioData, FormError> {
             .collect();
     let mut children: HashMap<Option<InitiativeId>, Vec<Initiative>> = HashMap::new();
     for initiative in initiatives {
-        children.entry(initiative.parent_id).or_default().push(initiative);
+        children
+            .entry(initiative.parent_id)
+            .or_default()
+            .push(initiative);
     }
     for list in children.values_mut() {
         list.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
@@ -96,7 +99,10 @@ pub fn Refusal(error: FormError) -> impl IntoView {
     }
 }
 
-fn state_cells(i18n: leptos_i18n::I18nContext<Locale>, latest: Option<StateSummary>) -> impl IntoView {
+fn state_cells(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    latest: Option<StateSummary>,
+) -> impl IntoView {
     match latest {
         None => view! {
             <td colspan="4" class="muted">{t!(i18n, initiatives.no_update)}</td>

@@ -39,7 +39,10 @@ pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: InitiativeKind) 
     }
 }
 
-pub fn visibility_label(i18n: leptos_i18n::I18nContext<Locale>, visibility: Visibility) -> &'static str {
+pub fn visibility_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    visibility: Visibility,
+) -> &'static str {
     match visibility {
         Visibility::Published => t_string!(i18n, visibility.published),
         Visibility::Internal => t_string!(i18n, visibility.internal),

@@ -89,7 +89,12 @@ pub async fn record_update(locale: String, form: StatusUpdateForm) -> Result<(),
 pub fn UpdateFormPage() -> impl IntoView {
     let id = id_param();
     let query = use_query_map();
-    let corrects = Memo::new(move |_| query.read().get("corrects").and_then(|c| c.parse::<i64>().ok()));
+    let corrects = Memo::new(move |_| {
+        query
+            .read()
+            .get("corrects")
+            .and_then(|c| c.parse::<i64>().ok())
+    });
     let data = Resource::new_blocking(
         move || (id.get(), corrects.get()),
         |(id, corrects)| async move {
@@ -148,7 +153,10 @@ fn UpdateForm(d: UpdateFormStart) -> impl IntoView {
             "schedule_health" => health(u.health.schedule),
             "cost_health" => health(u.health.cost),
             "scope_health" => health(u.health.scope),
-            "percent_complete" => u.percent_complete.map(|p| p.get().to_string()).unwrap_or_default(),
+            "percent_complete" => u
+                .percent_complete
+                .map(|p| p.get().to_string())
+                .unwrap_or_default(),
             "approved_budget" => money(u.budget.approved),
             "spent_to_date" => money(u.budget.spent_to_date),
             "forecast_at_completion" => money(u.budget.forecast_at_completion),

@@ -362,3 +362,119 @@ async fn snapshot(db: &Db, scope: Scope, date: NaiveDate) -> Result<Snapshot, St
 pub async fn initiative_count(db: &Db) -> Result<i64, StoreError> {
     Ok(on_pool!(db, p => sqlx::query_scalar("select count(*) from initiative").fetch_one(p).await)?)
 }
+
+/// An initiative as it was at `version`, from the audit log (which holds
+/// every version as written): what an editor started from when their save
+/// meets a newer version.
+pub async fn initiative_at_version(
+    db: &Db,
+    id: InitiativeId,
+    version: i64,
+) -> Result<Option<Initiative>, StoreError> {
+    const SQL: &str = "select after_json from audit_log \
+         where entity = 'initiative' and entity_id = $1 and after_json is not null order by id";
+    let rows: Vec<String> =
+        on_pool!(db, p => sqlx::query_scalar(SQL).bind(id.0).fetch_all(p).await)?;
+    for json in rows {
+        let initiative: Initiative =
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if initiative.version == version {
+            return Ok(Some(initiative));
+        }
+    }
+    Ok(None)
+}
+
+/// One page of the audit trail, newest first, narrowed by `filter`.
+pub async fn audit_trail(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+    // Each condition is fixed text; only its value is bound, in order.
+    let mut conditions: Vec<String> = Vec::new();
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    if filter.actor.is_some() {
+        conditions.push(format!("lower(actor) like {}", next()));
+    }
+    if filter.via.is_some() {
+        conditions.push(format!("via = {}", next()));
+    }
+    if filter.entity.is_some() {
+        conditions.push(format!("entity = {}", next()));
+    }
+    if filter.entity_id.is_some() {
+        conditions.push(format!("entity_id = {}", next()));
+    }
+    if filter.from.is_some() {
+        conditions.push(format!("at >= {}", next()));
+    }
+    if filter.to.is_some() {
+        conditions.push(format!("at < {}", next()));
+    }
+    if filter.before_id.is_some() {
+        conditions.push(format!("id < {}", next()));
+    }
+    let sql = format!(
+        "select id, at, actor, via, action, entity, entity_id, before_json, after_json \
+         from audit_log {} order by id desc limit {AUDIT_PAGE}",
+        if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("where {}", conditions.join(" and "))
+        }
+    );
+    let start_of = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    type Row = (
+        i64,
+        chrono::DateTime<chrono::Utc>,
+        String,
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = on_pool!(db, p => {
+        let mut q = sqlx::query_as(&sql);
+        if let Some(actor) = &filter.actor {
+            q = q.bind(format!("%{}%", actor.to_lowercase()));
+        }
+        if let Some(via) = filter.via {
+            q = q.bind(via.as_str());
+        }
+        if let Some(entity) = &filter.entity {
+            q = q.bind(entity.clone());
+        }
+        if let Some(id) = filter.entity_id {
+            q = q.bind(id);
+        }
+        if let Some(from) = filter.from {
+            q = q.bind(start_of(from));
+        }
+        if let Some(to) = filter.to {
+            q = q.bind(start_of(to.succ_opt().unwrap_or(to)));
+        }
+        if let Some(before) = filter.before_id {
+            q = q.bind(before);
+        }
+        q.fetch_all(p).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, at, actor, via, action, entity, entity_id, before, after)| AuditEntry {
+                id,
+                at,
+                actor,
+                via: Via::parse("via", &via).ok(),
+                action,
+                entity,
+                entity_id,
+                before,
+                after,
+            },
+        )
+        .collect())
+}
