@@ -48,7 +48,13 @@ pub async fn sign_in(
     let Some(user) = user else {
         return Err(FormError::BadCredentials);
     };
-    // A new session id at sign-in: a session fixed before it is worthless.
+    // A new session id at every sign-in (axum-login cycles it only for an
+    // anonymous session): an id known before it is worthless after.
+    session
+        .session
+        .cycle_id()
+        .await
+        .map_err(|e| FormError::Server(e.to_string()))?;
     session
         .login(&user)
         .await
