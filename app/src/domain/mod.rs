@@ -7,6 +7,7 @@ pub mod history;
 pub mod input;
 pub mod kinds;
 pub mod model;
+pub mod transfer;
 pub mod values;
 
 pub use account::*;
