@@ -18,8 +18,6 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 2] = [FileKind::StatusUpdates, FileKind::Initiatives];
-
     /// The stable code (`status_updates`, `initiatives`).
     pub const fn as_str(self) -> &'static str {
         match self {

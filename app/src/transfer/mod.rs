@@ -98,7 +98,7 @@ pub enum TransferError {
     TooLarge { size: usize, max: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot write the CSV")]
+    #[error("cannot read or write the CSV")]
     Csv(#[from] csv::Error),
 }
 
