@@ -9,7 +9,8 @@
 //!   goes through it;
 //! - [`language`]: language negotiation and links between twin pages;
 //! - [`store`] (server only): the database — connection, migrations, queries;
-//! - [`state`] (server only): what every request and server function can reach.
+//! - [`state`] (server only): what every request and server function can reach;
+//! - [`transfer`] (server only): CSV import and export.
 //!
 //! Nothing that touches the database, the file system or the network may be
 //! compiled without `ssr`: the wasm bundle must stay small and hold no secret.
@@ -33,6 +34,8 @@ pub mod state;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod synthetic;
+#[cfg(feature = "ssr")]
+pub mod transfer;
 
 /// Entry point of the wasm bundle: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 /// Jalons: progress tracking for government IT and digital-transformation
 /// initiatives.
@@ -45,6 +46,39 @@ pub enum Command {
     /// Bearer tokens for other systems' use of the API.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import status updates or initiatives from a CSV file (columns in
+    /// docs/csv.md), all or nothing.
+    Import(ImportArgs),
+    /// Export status updates or initiatives as CSV, in the columns the import reads.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The CSV file; its header tells whether it holds status updates or initiatives.
+    pub file: PathBuf,
+    /// Check the whole file, the database's rules included, and show what
+    /// would change; store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    pub what: ExportWhat,
+    /// Write the CSV to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    /// Every status update, corrections included.
+    Updates,
+    /// Every initiative, each after its parent.
+    Initiatives,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -154,6 +188,8 @@ impl Cli {
             Some(Command::Demo(demo)) => Command::Demo(demo.clone()),
             Some(Command::User(user)) => Command::User(user.clone()),
             Some(Command::Token(token)) => Command::Token(token.clone()),
+            Some(Command::Import(args)) => Command::Import(args.clone()),
+            Some(Command::Export(args)) => Command::Export(args.clone()),
             None => Command::Serve(self.serve.clone()),
         }
     }
@@ -249,6 +285,25 @@ mod tests {
             parse(&["token", "revoke", "--id", "3"]).command(),
             Command::Token(TokenCommand::Revoke { id: 3 })
         ));
+    }
+
+    #[test]
+    fn import_and_export_take_a_file() {
+        match parse(&["import", "batch.csv", "--dry-run"]).command() {
+            Command::Import(args) => {
+                assert_eq!(args.file, PathBuf::from("batch.csv"));
+                assert!(args.dry_run);
+            }
+            other => panic!("expected import, got {other:?}"),
+        }
+        match parse(&["export", "updates", "--output", "out.csv"]).command() {
+            Command::Export(args) => {
+                assert_eq!(args.what, ExportWhat::Updates);
+                assert_eq!(args.output, Some(PathBuf::from("out.csv")));
+            }
+            other => panic!("expected export, got {other:?}"),
+        }
+        assert!(Cli::try_parse_from(["jalons", "export", "milestones"]).is_err());
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! `jalons`: serve the site (the default) or run a maintenance task.
 
+use anyhow::Context;
 use clap::Parser;
-use indicatif::{ProgressBar, ProgressStyle};
-use jalons_server::cli::{Cli, Command, DemoCommand, TokenCommand, UserCommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jalons_server::cli::{
+    Cli, Command, DemoCommand, ExportArgs, ExportWhat, ImportArgs, TokenCommand, UserCommand,
+};
 use jalons_server::{leptos_options, open_database, serve, shutdown_signal, telemetry};
 
 /// Runs the command; a failure is one line on stderr (with its causes) and
@@ -101,6 +104,100 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => {
             let db = open_database(&cli.database_url).await?;
             token(&db, command).await?;
+        }
+        Command::Import(args) => {
+            let db = open_database(&cli.database_url).await?;
+            import(&db, args).await?;
+        }
+        Command::Export(args) => {
+            let db = open_database(&cli.database_url).await?;
+            export(&db, args).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Rows from which `jalons import` shows a progress bar (on a terminal).
+const PROGRESS_FROM_ROWS: usize = 1000;
+
+/// `jalons import FILE [--dry-run]`: the summary on stdout, every problem as
+/// `line N, column C: reason`; any problem is a failure and stores nothing.
+async fn import(db: &app::store::Db, args: ImportArgs) -> anyhow::Result<()> {
+    use app::transfer::{self, ImportOptions};
+    let path = args.file.display();
+    let size = std::fs::metadata(&args.file)
+        .with_context(|| format!("cannot read {path}"))?
+        .len();
+    if size > transfer::MAX_BYTES as u64 {
+        anyhow::bail!(
+            "{path} is {size} bytes; an import takes at most {} bytes: split it",
+            transfer::MAX_BYTES
+        );
+    }
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {path}"))?;
+    let who = cli_user();
+    let actor = app::store::Actor {
+        who: &who,
+        via: app::domain::Via::Import,
+    };
+    let options = ImportOptions {
+        dry_run: args.dry_run,
+    };
+    // Hidden until the file proves large; indicatif also stays hidden when
+    // stderr is not a terminal.
+    let bar = ProgressBar::hidden().with_style(ProgressStyle::with_template(
+        "{spinner} {bar:40} {pos}/{len} rows, {elapsed} (eta {eta})",
+    )?);
+    let report = transfer::import(db, actor, &bytes, options, |done, total| {
+        if done == 0 && total >= PROGRESS_FROM_ROWS {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await?;
+    bar.finish_and_clear();
+    if args.dry_run {
+        let changes = [("create", &report.created), ("update", &report.updated)];
+        for (action, list) in changes {
+            for change in list {
+                let date = change
+                    .as_of
+                    .map(|d| format!(" as of {d}"))
+                    .unwrap_or_default();
+                println!("line {}: {action} {}{date}", change.line, change.initiative);
+            }
+        }
+    }
+    println!("{path}: {report}");
+    for error in &report.errors {
+        println!("{error}");
+    }
+    if !report.errors.is_empty() {
+        anyhow::bail!(
+            "{} problem(s) in {path}: nothing was imported",
+            report.errors.len()
+        );
+    }
+    Ok(())
+}
+
+/// `jalons export updates|initiatives [--output FILE]`: the CSV the import reads.
+async fn export(db: &app::store::Db, args: ExportArgs) -> anyhow::Result<()> {
+    use app::store::read::Scope;
+    use app::transfer;
+    let csv = match args.what {
+        ExportWhat::Updates => transfer::export_status_updates(db, Scope::Portfolio).await?,
+        ExportWhat::Initiatives => transfer::export_initiatives(db, Scope::Portfolio).await?,
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, &csv)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&csv)?;
+            out.flush()?;
         }
     }
     Ok(())

@@ -58,10 +58,9 @@ impl FieldError {
     }
 }
 
-impl fmt::Display for FieldError {
+impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.field)?;
-        match &self.problem {
+        match self {
             Problem::Required => write!(f, "a value is required"),
             Problem::Unknown { value, expected } if expected.is_empty() => {
                 write!(f, "{value:?} does not exist")
@@ -94,6 +93,12 @@ impl fmt::Display for FieldError {
                 )
             }
         }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
     }
 }
 

@@ -356,7 +356,7 @@ fn parse_id(field: &str, text: &str) -> Result<i64, FieldError> {
         })
 }
 
-fn parse_optional_id(field: &str, text: &str) -> Result<Option<i64>, FieldError> {
+pub(crate) fn parse_optional_id(field: &str, text: &str) -> Result<Option<i64>, FieldError> {
     if text.trim().is_empty() {
         Ok(None)
     } else {

@@ -8,6 +8,7 @@ pub mod history;
 pub mod input;
 pub mod kinds;
 pub mod model;
+pub mod transfer;
 pub mod values;
 
 pub use account::*;

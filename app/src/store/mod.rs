@@ -43,6 +43,7 @@ macro_rules! on_tx {
 
 pub mod accounts;
 pub mod bulk;
+pub mod lookup;
 pub mod read;
 mod rows;
 #[cfg(any(test, feature = "test-support"))]

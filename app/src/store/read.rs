@@ -119,6 +119,19 @@ pub async fn status_history(db: &Db, id: InitiativeId) -> Result<Vec<StatusUpdat
     rows.into_iter().map(StatusUpdate::try_from).collect()
 }
 
+/// Every status update of the initiatives in `scope`, corrections and
+/// corrected alike, by initiative, then in the order they take effect.
+pub async fn status_updates(db: &Db, scope: Scope) -> Result<Vec<StatusUpdate>, StoreError> {
+    let (with, keep) = scope.sql("initiative_id");
+    let sql = format!(
+        "{with} select {STATUS_UPDATE_COLUMNS} from status_update where {keep} \
+         order by initiative_id, as_of, id"
+    );
+    let rows: Vec<StatusUpdateRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).fetch_all(p).await)?;
+    rows.into_iter().map(StatusUpdate::try_from).collect()
+}
+
 /// The query of the state of each initiative of `scope` on `$2`: its latest
 /// update on or before that date that no correction supersedes, reading
 /// `columns` of it. One index seek per initiative (status_update_timeline).
