@@ -938,6 +938,9 @@ async fn a_body_that_is_not_the_json_expected_gets_a_json_error() {
         let error: Value = json(response).await;
         assert_eq!(error["code"], code, "{body}");
         assert!(error["message"].as_str().unwrap().len() > 10);
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert_eq!(error["errors"][0]["field"], "body");
+        }
     }
     assert_eq!(w.footprint().await, before);
 }

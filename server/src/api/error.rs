@@ -221,6 +221,15 @@ impl IntoResponse for ApiError {
                     StatusCode::UNPROCESSABLE_ENTITY => "invalid",
                     _ => "bad_request",
                 };
+                // Well-formed JSON of the wrong shape (an array, a string):
+                // a 422 like any other, its field the body as a whole.
+                if status == StatusCode::UNPROCESSABLE_ENTITY {
+                    body.errors.push(FieldProblem {
+                        field: "body".into(),
+                        code: "malformed",
+                        message: message.clone(),
+                    });
+                }
                 body.message = message;
             }
             ApiError::Internal => {
