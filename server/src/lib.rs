@@ -4,6 +4,7 @@
 //! Pages, server functions and storage live in the `app` crate; this crate
 //! wires them to a socket and a database and must hold no business rule.
 
+pub mod api;
 pub mod cli;
 pub mod routes;
 pub mod security;

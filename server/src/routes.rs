@@ -30,6 +30,7 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
     Router::new()
         .route("/", get(language_redirect))
         .route("/healthz", get(healthz))
+        .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(
             &state,
             routes,
