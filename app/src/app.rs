@@ -75,6 +75,8 @@ fn LanguageRoutes(locale: Locale) -> impl MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("update")) view=UpdateFormPage />
             <Route path=StaticSegment("period") view=ThisPeriodPage />
             <Route path=StaticSegment("audit") view=AuditPage />
+            <Route path=StaticSegment("import") view=ImportPage />
+            <Route path=(StaticSegment("import"), ParamSegment("id")) view=ImportBatchPage />
         </ParentRoute>
     }
     .into_inner()

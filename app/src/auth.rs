@@ -129,20 +129,20 @@ pub enum SessionStore {
 }
 
 impl SessionStore {
-    /// The store for `db`, with its table created if missing.
-    pub async fn open(db: &Db) -> Result<Self, sqlx::Error> {
-        Ok(match db {
-            Db::Sqlite(pool) => {
-                let store = SqliteStore::new(pool.clone());
-                store.migrate().await?;
-                SessionStore::Sqlite(store)
-            }
-            Db::Postgres(pool) => {
-                let store = PostgresStore::new(pool.clone());
-                store.migrate().await?;
-                SessionStore::Postgres(store)
-            }
-        })
+    /// The store for `db` (its table is created by [`Db::migrate`]).
+    pub fn new(db: &Db) -> Self {
+        match db {
+            Db::Sqlite(pool) => SessionStore::Sqlite(SqliteStore::new(pool.clone())),
+            Db::Postgres(pool) => SessionStore::Postgres(PostgresStore::new(pool.clone())),
+        }
+    }
+
+    /// Creates the sessions table if missing.
+    pub async fn migrate(&self) -> Result<(), sqlx::Error> {
+        match self {
+            SessionStore::Sqlite(s) => s.migrate().await,
+            SessionStore::Postgres(s) => s.migrate().await,
+        }
     }
 
     /// Deletes expired sessions every `period`, for as long as the server runs.

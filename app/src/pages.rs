@@ -3,6 +3,7 @@
 mod audit;
 mod fields;
 mod home;
+mod import;
 mod initiative_form;
 mod initiatives;
 mod labels;
@@ -12,6 +13,7 @@ mod update_form;
 
 pub use audit::AuditPage;
 pub use home::HomePage;
+pub use import::{ImportBatchPage, ImportPage};
 pub use initiative_form::{EditInitiativePage, NewInitiativePage};
 pub use initiatives::{InitiativePage, InitiativesPage, ThisPeriodPage};
 pub use labels::*;

@@ -83,9 +83,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let sessions = app::auth::SessionStore::open(&state.db)
-        .await
-        .map_err(std::io::Error::other)?;
+    let sessions = app::auth::SessionStore::new(&state.db);
     sessions.spawn_cleanup(std::time::Duration::from_secs(300));
     let app = routes::router(state, sessions);
     axum::serve(

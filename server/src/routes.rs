@@ -27,10 +27,11 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
     let context_state = state.clone();
     let options = state.leptos_options.clone();
 
-    Router::new()
+    // Pages and server functions know who is signed in; health checks and
+    // the API (bearer tokens) do not touch sessions.
+    let site = Router::new()
         .route("/", get(language_redirect))
-        .route("/healthz", get(healthz))
-        .nest("/api/v1", crate::api::router())
+        .route("/export/{file}", get(export))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -38,7 +39,12 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(auth)
+        .layer(auth);
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", crate::api::router())
+        .merge(site)
         .layer(axum::middleware::from_fn(
             crate::security::same_origin_writes,
         ))
@@ -92,4 +98,41 @@ async fn language_redirect(headers: HeaderMap) -> Response {
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("accept-language"));
     response
+}
+
+/// `/export/status_updates.csv` and `/export/initiatives.csv`: every
+/// record, in the import's columns, for any signed-in account.
+async fn export(
+    session: app::auth::AuthSession,
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    use app::store::read::Scope;
+    use app::transfer::{export_initiatives, export_status_updates};
+    if app::auth::signed_in(&session).is_none() {
+        return (StatusCode::UNAUTHORIZED, "sign in to export\n").into_response();
+    }
+    let body = match file.as_str() {
+        "status_updates.csv" => export_status_updates(&state.db, Scope::Portfolio).await,
+        "initiatives.csv" => export_initiatives(&state.db, Scope::Portfolio).await,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    match body {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"jalons-{file}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

@@ -99,7 +99,10 @@ async fn sign_in_sets_a_new_http_only_lax_cookie_and_sign_out_ends_the_session()
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     assert!(set_cookie.contains("Max-Age=1800"), "{set_cookie}");
-    assert!(!set_cookie.contains("Secure"), "plain HTTP here: {set_cookie}");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain HTTP here: {set_cookie}"
+    );
     let cookie = session_cookie(&response).unwrap();
 
     let me = call(&app, "/fn/current_account", Some(&cookie), &[]).await;
@@ -260,10 +263,7 @@ async fn a_form_without_javascript_is_sent_back_with_its_error() {
     // The page it goes back to says why, in its language.
     let page = app.client.get(location).send().await.unwrap();
     let html = page.text().await.unwrap();
-    assert!(
-        html.contains("Wrong e-mail address or password."),
-        "{html}"
-    );
+    assert!(html.contains("Wrong e-mail address or password."), "{html}");
 }
 
 /// The number of rows of `table`.
@@ -339,7 +339,13 @@ async fn authorisation_matrix_of_the_write_server_functions() {
         ("viewer", Some(viewer.as_str()), FormError::Forbidden),
     ] {
         let before = count(&app, "audit_log").await;
-        let r = call(&app, "/fn/save_initiative", cookie, &create("P1", "internal")).await;
+        let r = call(
+            &app,
+            "/fn/save_initiative",
+            cookie,
+            &create("P1", "internal"),
+        )
+        .await;
         assert_eq!(refusal(r).await, expected, "{who} save_initiative");
         let r = call(&app, "/fn/record_update", cookie, &update).await;
         assert_eq!(refusal(r).await, expected, "{who} record_update");
@@ -347,7 +353,12 @@ async fn authorisation_matrix_of_the_write_server_functions() {
             &app,
             "/fn/archive_initiative",
             cookie,
-            &[("locale", "en"), ("id", "1"), ("version", "1"), ("archived", "true")],
+            &[
+                ("locale", "en"),
+                ("id", "1"),
+                ("version", "1"),
+                ("archived", "true"),
+            ],
         )
         .await;
         assert_eq!(refusal(r).await, expected, "{who} archive_initiative");
@@ -356,10 +367,22 @@ async fn authorisation_matrix_of_the_write_server_functions() {
     }
 
     // An editor creates, but may not publish.
-    let r = call(&app, "/fn/save_initiative", Some(&editor), &create("P1", "published")).await;
+    let r = call(
+        &app,
+        "/fn/save_initiative",
+        Some(&editor),
+        &create("P1", "published"),
+    )
+    .await;
     assert_eq!(refusal(r).await, FormError::Forbidden);
     assert_eq!(count(&app, "initiative").await, 0);
-    let r = call(&app, "/fn/save_initiative", Some(&editor), &create("P1", "internal")).await;
+    let r = call(
+        &app,
+        "/fn/save_initiative",
+        Some(&editor),
+        &create("P1", "internal"),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
     assert_eq!(count(&app, "initiative").await, 1);
 
@@ -371,7 +394,13 @@ async fn authorisation_matrix_of_the_write_server_functions() {
     assert_eq!(count(&app, "status_update").await, 2);
 
     // The administrator publishes.
-    let r = call(&app, "/fn/save_initiative", Some(&admin), &create("P2", "published")).await;
+    let r = call(
+        &app,
+        "/fn/save_initiative",
+        Some(&admin),
+        &create("P2", "published"),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
 
     // An editor archives (at the right version).
@@ -379,7 +408,12 @@ async fn authorisation_matrix_of_the_write_server_functions() {
         &app,
         "/fn/archive_initiative",
         Some(&editor),
-        &[("locale", "en"), ("id", "1"), ("version", "1"), ("archived", "true")],
+        &[
+            ("locale", "en"),
+            ("id", "1"),
+            ("version", "1"),
+            ("archived", "true"),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());

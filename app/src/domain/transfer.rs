@@ -240,3 +240,13 @@ mod tests {
         );
     }
 }
+
+/// An uploaded file, its dry run and, once applied, the import's report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportBatch {
+    pub id: i64,
+    pub account: String,
+    pub file_name: String,
+    pub report: ImportReport,
+    pub applied: Option<ImportReport>,
+}

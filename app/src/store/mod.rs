@@ -42,6 +42,7 @@ macro_rules! on_tx {
 }
 
 pub mod accounts;
+pub mod batches;
 pub mod bulk;
 pub mod lookup;
 pub mod read;
@@ -99,6 +100,8 @@ pub enum StoreError {
         id: i64,
         current_version: i64,
     },
+    #[error("cannot create the sessions table: {0}")]
+    Sessions(#[source] sqlx::Error),
     #[error("{entity} {id} does not exist")]
     NotFound { entity: &'static str, id: i64 },
     /// A stored value that the domain refuses: the database was changed by hand.
@@ -189,6 +192,11 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let migrator = migrator(self.backend());
         on_pool!(self, pool => migrator.run(pool).await)?;
+        // The sessions table belongs to tower-sessions' store, which creates it.
+        crate::auth::SessionStore::new(self)
+            .migrate()
+            .await
+            .map_err(StoreError::Sessions)?;
         Ok(())
     }
 

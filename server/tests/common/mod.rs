@@ -1,4 +1,6 @@
 //! `TestApp`: the real server on a free port against a fresh database.
+// Shared by several test binaries, each of which uses only part of it.
+#![allow(dead_code)]
 
 use app::state::AppState;
 use app::store::testing::{fresh_db, TestDb};
