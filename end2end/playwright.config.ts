@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { ACCOUNTS } from './tests/accounts';
 
 // The release server on a fresh SQLite database, started by Playwright, which
 // waits for /healthz before the first test. Set JALONS_E2E_BASE_URL to test a
@@ -10,6 +11,8 @@ const database = 'target/e2e/jalons.db';
 
 export default defineConfig({
   testDir: './tests',
+  // Signs in once per role and keeps each session for the tests.
+  globalSetup: './tests/global-setup.ts',
   fullyParallel: true,
   forbidOnly: true,
   retries: 0,
@@ -46,9 +49,16 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
+        // The demo dataset and one account per role (see tests/accounts.ts).
         command:
           `rm -f ${database} ${database}-wal ${database}-shm && mkdir -p target/e2e && ` +
-          `exec target/release/jalons serve --addr 127.0.0.1:${port} --database-url sqlite://${database}`,
+          `J="target/release/jalons --database-url sqlite://${database}" && $J demo load && ` +
+          ACCOUNTS.map(
+            (a) =>
+              `printf '%s\\n' '${a.password}' | $J user add --email ${a.email} ` +
+              `--name '${a.name}' --role ${a.role} --password-stdin >/dev/null`,
+          ).join(' && ') +
+          ` && exec $J serve --addr 127.0.0.1:${port}`,
         cwd: '..',
         url: `${baseURL}/healthz`,
         reuseExistingServer: false,

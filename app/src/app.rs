@@ -13,7 +13,7 @@ use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Outlet, ParentRoute, Route, Router, Routes},
     hooks::use_location,
-    MatchNestedRoutes, ParamSegment, StaticSegment,
+    MatchNestedRoutes, ParamSegment, SsrMode, StaticSegment,
 };
 
 /// The document around the application, rendered on the server only.
@@ -61,22 +61,24 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The page tree of one language, under its prefix.
+/// The page tree of one language, under its prefix. Every page is rendered
+/// whole before it is sent (`SsrMode::Async`): streamed parts need
+/// JavaScript to be put in place, and every page must read without it.
 #[component(transparent)]
 fn LanguageRoutes(locale: Locale) -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=StaticSegment(locale.as_str()) view=move || view! { <Layout locale /> }>
-            <Route path=StaticSegment("") view=HomePage />
-            <Route path=StaticSegment("session") view=SignInPage />
-            <Route path=StaticSegment("initiatives") view=InitiativesPage />
-            <Route path=(StaticSegment("initiatives"), StaticSegment("new")) view=NewInitiativePage />
-            <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage />
-            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("edit")) view=EditInitiativePage />
-            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("update")) view=UpdateFormPage />
-            <Route path=StaticSegment("period") view=ThisPeriodPage />
-            <Route path=StaticSegment("audit") view=AuditPage />
-            <Route path=StaticSegment("import") view=ImportPage />
-            <Route path=(StaticSegment("import"), ParamSegment("id")) view=ImportBatchPage />
+            <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+            <Route path=StaticSegment("session") view=SignInPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("initiatives") view=InitiativesPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("initiatives"), StaticSegment("new")) view=NewInitiativePage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("edit")) view=EditInitiativePage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("update")) view=UpdateFormPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("period") view=ThisPeriodPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("import") view=ImportPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("import"), ParamSegment("id")) view=ImportBatchPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

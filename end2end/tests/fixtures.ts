@@ -39,15 +39,29 @@ export async function hydrated(page: Page) {
  * Every test fails if the page logs a console error or throws, unless the
  * test expects a failed load (a 404 page logs one by design).
  */
-export const test = base.extend<{ consoleErrors: string[]; allowFailedLoads: boolean }>({
+export const test = base.extend<{
+  consoleErrors: string[];
+  allowFailedLoads: boolean;
+  refusalStatuses: number[];
+}>({
   allowFailedLoads: [false, { option: true }],
+  // A form refused by the server answers 401, 409, 422…, which the browser
+  // logs as a failed load: tests that expect a refusal name its status.
+  refusalStatuses: [[], { option: true }],
   consoleErrors: [
-    async ({ page, allowFailedLoads }, use) => {
+    async ({ page, allowFailedLoads, refusalStatuses }, use) => {
       const errors: string[] = [];
       page.on('console', (message) => {
         if (message.type() !== 'error') return;
-        if (allowFailedLoads && message.text().startsWith('Failed to load resource')) return;
-        errors.push(message.text());
+        const text = message.text();
+        if (allowFailedLoads && text.startsWith('Failed to load resource')) return;
+        if (
+          refusalStatuses.some((status) =>
+            text.startsWith(`Failed to load resource: the server responded with a status of ${status}`),
+          )
+        )
+          return;
+        errors.push(text);
       });
       page.on('pageerror', (error) => errors.push(error.message));
       await use(errors);

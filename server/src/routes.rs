@@ -39,6 +39,7 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(crate::security::server_fn_status))
         .layer(auth);
 
     Router::new()

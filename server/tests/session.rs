@@ -61,8 +61,21 @@ async fn refusal(response: reqwest::Response) -> FormError {
         "expected a refusal, got {}",
         response.status()
     );
+    let status = response.status();
     let body = response.text().await.unwrap();
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+    let error: FormError = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    // Each refusal says why in its status too.
+    let expected = match &error {
+        FormError::SignInRequired | FormError::BadCredentials => StatusCode::UNAUTHORIZED,
+        FormError::Forbidden => StatusCode::FORBIDDEN,
+        FormError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
+        FormError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        FormError::Conflict { .. } => StatusCode::CONFLICT,
+        FormError::NotFound => StatusCode::NOT_FOUND,
+        FormError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    assert_eq!(status, expected, "{error:?}");
+    error
 }
 
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
@@ -534,4 +547,213 @@ async fn bad_update_fields_are_named_and_nothing_is_stored() {
         }
         assert_eq!(count(&app, "status_update").await, 0, "{field}={value}");
     }
+}
+
+/// A multipart body with one `locale` field and one `file`.
+fn multipart(csv: &str) -> (String, String) {
+    let boundary = "jalons-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"locale\"\r\n\r\nen\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn stage(app: &TestApp, cookie: Option<&str>, csv: &str) -> reqwest::Response {
+    let (content_type, body) = multipart(csv);
+    let mut request = app
+        .client
+        .post(app.url("/fn/stage_import"))
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.send().await.unwrap()
+}
+
+const HEADER: &str = "id,initiative_id,initiative_code,as_of,status,health,schedule_health,\
+    cost_health,scope_health,percent_complete,approved_budget,spent_to_date,\
+    forecast_at_completion,accomplishments_fr,accomplishments_en,next_steps_fr,next_steps_en,\
+    issues_fr,issues_en,internal_note,supersedes";
+
+#[tokio::test]
+async fn importing_in_the_browser_is_checked_first_then_applied_once_by_editors_only() {
+    let app = TestApp::spawn().await;
+    account(&app, "viewer@example.ca", Role::Viewer).await;
+    account(&app, "editor@example.ca", Role::Editor).await;
+    let viewer = signed_in(&app, "viewer@example.ca").await;
+    let editor = signed_in(&app, "editor@example.ca").await;
+    let mut tx = app.test_db.db.begin().await.unwrap();
+    let form = app::domain::InitiativeForm {
+        kind: "programme".into(),
+        code: "P1".into(),
+        title_fr: "P".into(),
+        title_en: "P".into(),
+        ..Default::default()
+    };
+    let actor = Actor {
+        who: "test",
+        via: Via::Cli,
+    };
+    app::store::write::create_initiative(&mut tx, actor, &form.parse().unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let good = format!("{HEADER}\n,,P1,2026-10-01,in_progress,on_track,,,,40,,,,,,,,,,,\n");
+    let bad = format!("{HEADER}\n,,P1,2026-10-01,in_progress,on_track,,,,140,,,,,,,,,,,\n");
+
+    assert_eq!(
+        refusal(stage(&app, None, &good).await).await,
+        FormError::SignInRequired
+    );
+    assert_eq!(
+        refusal(stage(&app, Some(&viewer), &good).await).await,
+        FormError::Forbidden
+    );
+    assert_eq!(count(&app, "import_batch").await, 0);
+
+    // A file with an error is kept with its report, but cannot be applied.
+    let r = stage(&app, Some(&editor), &bad).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let r = call(
+        &app,
+        "/fn/apply_import",
+        Some(&editor),
+        &[("locale", "en"), ("id", "1")],
+    )
+    .await;
+    assert_eq!(refusal(r).await, FormError::Forbidden);
+    assert_eq!(count(&app, "status_update").await, 0);
+
+    // A good one: the dry run stores nothing; applying it stores it, once.
+    let r = stage(&app, Some(&editor), &good).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    assert_eq!(count(&app, "status_update").await, 0);
+    for (who, cookie, expected) in [
+        ("anonymous", None, FormError::SignInRequired),
+        ("viewer", Some(viewer.as_str()), FormError::Forbidden),
+    ] {
+        let r = call(
+            &app,
+            "/fn/apply_import",
+            cookie,
+            &[("locale", "en"), ("id", "2")],
+        )
+        .await;
+        assert_eq!(refusal(r).await, expected, "{who}");
+    }
+    assert_eq!(count(&app, "status_update").await, 0);
+    let r = call(
+        &app,
+        "/fn/apply_import",
+        Some(&editor),
+        &[("locale", "en"), ("id", "2")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    assert_eq!(count(&app, "status_update").await, 1);
+    let r = call(
+        &app,
+        "/fn/apply_import",
+        Some(&editor),
+        &[("locale", "en"), ("id", "2")],
+    )
+    .await;
+    assert_eq!(refusal(r).await, FormError::Forbidden, "applied once only");
+    assert_eq!(count(&app, "status_update").await, 1);
+    let via: Vec<String> = match &app.test_db.db {
+        app::store::Db::Sqlite(p) => sqlx::query_scalar(
+            "select via || ' ' || actor from audit_log where entity = 'status_update'",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap(),
+        app::store::Db::Postgres(p) => sqlx::query_scalar(
+            "select via || ' ' || actor from audit_log where entity = 'status_update'",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap(),
+    };
+    assert_eq!(via, ["import editor@example.ca"]);
+}
+
+#[tokio::test]
+async fn the_second_save_of_an_initiative_gets_a_conflict_with_what_changed() {
+    let app = TestApp::spawn().await;
+    account(&app, "one@example.ca", Role::Editor).await;
+    account(&app, "two@example.ca", Role::Editor).await;
+    let one = signed_in(&app, "one@example.ca").await;
+    let two = signed_in(&app, "two@example.ca").await;
+    let form = |title_fr: &'static str, title_en: &'static str, id: &'static str| {
+        vec![
+            ("locale", "en"),
+            ("id", id),
+            ("version", "1"),
+            ("form[parent_id]", ""),
+            ("form[kind]", "programme"),
+            ("form[code]", "P1"),
+            ("form[title_fr]", title_fr),
+            ("form[title_en]", title_en),
+            ("form[description_fr]", ""),
+            ("form[description_en]", ""),
+            ("form[organisation_id]", ""),
+            ("form[contact_id]", ""),
+            ("form[start_date]", ""),
+            ("form[target_date]", ""),
+            ("form[weight]", "1"),
+            ("form[themes]", ""),
+            ("form[visibility]", "internal"),
+            ("form[priority]", "false"),
+        ]
+    };
+    let r = call(
+        &app,
+        "/fn/save_initiative",
+        Some(&one),
+        &form("Titre", "Title", ""),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+
+    // Both opened version 1; the first saves a new English title.
+    let r = call(
+        &app,
+        "/fn/save_initiative",
+        Some(&one),
+        &form("Titre", "New title", "1"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let audit_before = count(&app, "audit_log").await;
+    let r = call(
+        &app,
+        "/fn/save_initiative",
+        Some(&two),
+        &form("Nouveau titre", "Title", "1"),
+    )
+    .await;
+    match refusal(r).await {
+        FormError::Conflict {
+            changes,
+            current_version,
+            echo,
+        } => {
+            assert_eq!(current_version, 2);
+            assert_eq!(changes.len(), 1, "{changes:?}");
+            assert_eq!(changes[0].field, "title_en");
+            assert_eq!(changes[0].then, "Title");
+            assert_eq!(changes[0].now, "New title");
+            assert_eq!(echo.get("title_fr"), Some("Nouveau titre"));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        count(&app, "audit_log").await,
+        audit_before,
+        "nothing stored"
+    );
 }
