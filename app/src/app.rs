@@ -73,10 +73,17 @@ fn LanguageRoutes(locale: Locale) -> impl MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage />
             <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("edit")) view=EditInitiativePage />
             <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("update")) view=UpdateFormPage />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("milestones")) view=MilestonesPage />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("milestones"), ParamSegment("milestone")) view=MilestoneRevisionPage />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("indicators")) view=IndicatorsPage />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("indicators"), ParamSegment("indicator")) view=IndicatorValuePage />
             <Route path=StaticSegment("period") view=ThisPeriodPage />
             <Route path=StaticSegment("audit") view=AuditPage />
             <Route path=StaticSegment("import") view=ImportPage />
             <Route path=(StaticSegment("import"), ParamSegment("id")) view=ImportBatchPage />
+            <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=AccountsPage />
+            <Route path=(StaticSegment("admin"), StaticSegment("accounts"), ParamSegment("account")) view=AccountPage />
+            <Route path=(StaticSegment("admin"), StaticSegment("organisations")) view=OrganisationsPage />
         </ParentRoute>
     }
     .into_inner()
