@@ -690,6 +690,37 @@ fn parse_flag(field: &str, text: &str) -> Result<bool, FieldError> {
     }
 }
 
+impl From<&Initiative> for InitiativeForm {
+    /// The form that gives `initiative` back when parsed: what an edit form
+    /// starts from, and how two versions are compared field by field.
+    fn from(i: &Initiative) -> Self {
+        let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        InitiativeForm {
+            parent_id: id(i.parent_id.map(|p| p.0)),
+            kind: i.kind.as_str().to_owned(),
+            code: i.code.to_string(),
+            title_fr: i.title.fr.clone(),
+            title_en: i.title.en.clone(),
+            description_fr: i.description.fr.clone(),
+            description_en: i.description.en.clone(),
+            organisation_id: id(i.organisation_id.map(|o| o.0)),
+            contact_id: id(i.contact_id.map(|c| c.0)),
+            start_date: date(i.dates.start()),
+            target_date: date(i.dates.end()),
+            weight: i.weight.get().to_string(),
+            themes: i
+                .themes
+                .iter()
+                .map(Code::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            visibility: i.visibility.as_str().to_owned(),
+            priority: i.priority.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1071,36 +1102,5 @@ mod tests {
             fields(&bad.parse().unwrap_err()),
             ["email", "role", "disabled"]
         );
-    }
-}
-
-impl From<&Initiative> for InitiativeForm {
-    /// The form that gives `initiative` back when parsed: what an edit form
-    /// starts from, and how two versions are compared field by field.
-    fn from(i: &Initiative) -> Self {
-        let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        InitiativeForm {
-            parent_id: id(i.parent_id.map(|p| p.0)),
-            kind: i.kind.as_str().to_owned(),
-            code: i.code.to_string(),
-            title_fr: i.title.fr.clone(),
-            title_en: i.title.en.clone(),
-            description_fr: i.description.fr.clone(),
-            description_en: i.description.en.clone(),
-            organisation_id: id(i.organisation_id.map(|o| o.0)),
-            contact_id: id(i.contact_id.map(|c| c.0)),
-            start_date: date(i.dates.start()),
-            target_date: date(i.dates.end()),
-            weight: i.weight.get().to_string(),
-            themes: i
-                .themes
-                .iter()
-                .map(Code::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
-            visibility: i.visibility.as_str().to_owned(),
-            priority: i.priority.to_string(),
-        }
     }
 }
