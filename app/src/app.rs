@@ -75,10 +75,17 @@ fn LanguageRoutes(locale: Locale) -> impl MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage ssr=SsrMode::Async />
             <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("edit")) view=EditInitiativePage ssr=SsrMode::Async />
             <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("update")) view=UpdateFormPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("milestones")) view=MilestonesPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("milestones"), ParamSegment("milestone")) view=MilestoneRevisionPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("indicators")) view=IndicatorsPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("indicators"), ParamSegment("indicator")) view=IndicatorValuePage ssr=SsrMode::Async />
             <Route path=StaticSegment("period") view=ThisPeriodPage ssr=SsrMode::Async />
             <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
             <Route path=StaticSegment("import") view=ImportPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("import"), ParamSegment("id")) view=ImportBatchPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=AccountsPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("admin"), StaticSegment("accounts"), ParamSegment("account")) view=AccountPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("admin"), StaticSegment("organisations")) view=OrganisationsPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -1,22 +1,28 @@
 //! One module per page, and the pieces forms share.
 
+mod admin;
 mod audit;
 mod fields;
 mod home;
 mod import;
+mod indicators;
 mod initiative_form;
 mod initiatives;
 mod labels;
+mod milestones;
 mod not_found;
 mod sign_in;
 mod update_form;
 
+pub use admin::{AccountPage, AccountsPage, OrganisationsPage};
 pub use audit::AuditPage;
 pub use home::HomePage;
 pub use import::{ImportBatchPage, ImportPage};
+pub use indicators::{IndicatorValuePage, IndicatorsPage};
 pub use initiative_form::{EditInitiativePage, NewInitiativePage};
 pub use initiatives::{InitiativePage, InitiativesPage, ThisPeriodPage};
 pub use labels::*;
+pub use milestones::{MilestoneRevisionPage, MilestonesPage};
 pub use not_found::NotFoundPage;
 pub use sign_in::{provide_me, AccountMenu, SignInPage, WorkLinks};
 pub use update_form::UpdateFormPage;

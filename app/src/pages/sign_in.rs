@@ -201,12 +201,14 @@ pub fn WorkLinks() -> impl IntoView {
                 me.0.get().and_then(|r| r.ok().flatten()).map(|account| {
                     let l = i18n.get_locale_untracked().as_str();
                     let edit = account.role.can_edit();
+                    let administer = account.role.can_administer();
                     view! {
                         <ul class="work-links">
                             <li><a href=format!("/{l}/initiatives")>{t!(i18n, nav.initiatives)}</a></li>
                             <li><a href=format!("/{l}/period")>{t!(i18n, nav.period)}</a></li>
                             {edit.then(|| view! { <li><a href=format!("/{l}/import")>{t!(i18n, nav.import)}</a></li> })}
                             <li><a href=format!("/{l}/audit")>{t!(i18n, nav.audit)}</a></li>
+                            {administer.then(|| view! { <li><a href=format!("/{l}/admin/accounts")>{t!(i18n, nav.admin)}</a></li> })}
                         </ul>
                     }
                 })

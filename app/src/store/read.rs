@@ -342,6 +342,18 @@ pub async fn indicator_series(
     Ok(Some(history::indicator_series(indicator, values)))
 }
 
+/// Every value recorded for an indicator, as recorded (notes, author, time):
+/// by date, then in recording order, so a later value for a date follows
+/// the one it replaces.
+pub async fn indicator_values(db: &Db, id: IndicatorId) -> Result<Vec<IndicatorValue>, StoreError> {
+    const SQL: &str =
+        "select id, indicator_id, measured_on, value, note_fr, note_en, author, recorded_at \
+         from indicator_value where indicator_id = $1 order by measured_on, id";
+    let rows: Vec<IndicatorValueRow> =
+        on_pool!(db, p => sqlx::query_as(SQL).bind(id.0).fetch_all(p).await)?;
+    Ok(rows.into_iter().map(IndicatorValue::from).collect())
+}
+
 /// What changed under `scope` between `from` and `to`.
 pub async fn changes_between(
     db: &Db,
