@@ -288,6 +288,25 @@ impl SignInLimits {
     }
 }
 
+/// The signed-in account and the application state, for a server function
+/// that needs `need`: every write checks here, on the server, whatever the
+/// page showed.
+pub async fn require(
+    need: Need,
+) -> Result<(Account, crate::state::AppState), crate::forms::FormError> {
+    use crate::forms::FormError;
+    let state = leptos::prelude::use_context::<crate::state::AppState>()
+        .ok_or_else(|| FormError::Server("no application state".into()))?;
+    let session: AuthSession = leptos_axum::extract()
+        .await
+        .map_err(|e| FormError::Server(e.to_string()))?;
+    match signed_in(&session) {
+        None => Err(FormError::SignInRequired),
+        Some(account) if !allows(account.role, need) => Err(FormError::Forbidden),
+        Some(account) => Ok((account.clone(), state)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,24 +345,5 @@ mod tests {
         assert!(limits
             .attempt("three@example.ca", Some("192.0.2.9".parse().unwrap()))
             .is_ok());
-    }
-}
-
-/// The signed-in account and the application state, for a server function
-/// that needs `need`: every write checks here, on the server, whatever the
-/// page showed.
-pub async fn require(
-    need: Need,
-) -> Result<(Account, crate::state::AppState), crate::forms::FormError> {
-    use crate::forms::FormError;
-    let state = leptos::prelude::use_context::<crate::state::AppState>()
-        .ok_or_else(|| FormError::Server("no application state".into()))?;
-    let session: AuthSession = leptos_axum::extract()
-        .await
-        .map_err(|e| FormError::Server(e.to_string()))?;
-    match signed_in(&session) {
-        None => Err(FormError::SignInRequired),
-        Some(account) if !allows(account.role, need) => Err(FormError::Forbidden),
-        Some(account) => Ok((account.clone(), state)),
     }
 }

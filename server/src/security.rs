@@ -81,6 +81,40 @@ fn security_headers() -> [(header::HeaderName, HeaderValue); 4] {
     ]
 }
 
+/// Gives a refused server-function call the HTTP status that says why.
+///
+/// leptos answers every server-function error with 500; a refused form is
+/// not a server failure, and scripts (and the browser's network log) should
+/// see 401, 403, 404, 409, 422 or 429. Only JSON answers are changed: a form
+/// posted without JavaScript gets its redirect back to the page as before.
+pub async fn server_fn_status(request: Request<Body>, next: Next) -> Response {
+    use app::forms::FormError;
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Refusals are small; anything larger is left as it was.
+    let bytes = match axum::body::to_bytes(body, 1 << 20).await {
+        Ok(bytes) => bytes,
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response(),
+    };
+    if let Ok(error) = serde_json::from_slice::<FormError>(&bytes) {
+        parts.status = match error {
+            FormError::SignInRequired | FormError::BadCredentials => StatusCode::UNAUTHORIZED,
+            FormError::Forbidden => StatusCode::FORBIDDEN,
+            FormError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
+            FormError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            FormError::Conflict { .. } => StatusCode::CONFLICT,
+            FormError::NotFound => StatusCode::NOT_FOUND,
+            FormError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,38 +153,4 @@ mod tests {
         // No browser, no ambient credential: an API client.
         assert!(comes_from_this_site(&headers(&[here[0]])));
     }
-}
-
-/// Gives a refused server-function call the HTTP status that says why.
-///
-/// leptos answers every server-function error with 500; a refused form is
-/// not a server failure, and scripts (and the browser's network log) should
-/// see 401, 403, 404, 409, 422 or 429. Only JSON answers are changed: a form
-/// posted without JavaScript gets its redirect back to the page as before.
-pub async fn server_fn_status(request: Request<Body>, next: Next) -> Response {
-    use app::forms::FormError;
-    let response = next.run(request).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key("serverfnerror")
-    {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    // Refusals are small; anything larger is left as it was.
-    let bytes = match axum::body::to_bytes(body, 1 << 20).await {
-        Ok(bytes) => bytes,
-        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response(),
-    };
-    if let Ok(error) = serde_json::from_slice::<FormError>(&bytes) {
-        parts.status = match error {
-            FormError::SignInRequired | FormError::BadCredentials => StatusCode::UNAUTHORIZED,
-            FormError::Forbidden => StatusCode::FORBIDDEN,
-            FormError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
-            FormError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            FormError::Conflict { .. } => StatusCode::CONFLICT,
-            FormError::NotFound => StatusCode::NOT_FOUND,
-            FormError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-    }
-    Response::from_parts(parts, Body::from(bytes))
 }

@@ -191,7 +191,7 @@ pub fn InitiativesPage() -> impl IntoView {
                             let caption = t_string!(i18n, initiatives.caption).to_string();
                             view! {
                                 <p class="actions">
-                                    <a class="button-secondary" href=new_href>{t!(i18n, initiatives.new)}</a>
+                                    <a class="button-secondary" href=new_href>{t!(i18n, initiatives.new_initiative)}</a>
                                 </p>
                                 <TreeTable rows=portfolio.rows caption />
                             }
@@ -270,7 +270,7 @@ pub async fn initiative_view(id: i64) -> Result<InitiativeData, FormError> {
         .collect();
     children.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
     let mut updates = read::status_history(db, id).await?;
-    updates.sort_by(|a, b| (b.as_of, b.id).cmp(&(a.as_of, a.id)));
+    updates.sort_by_key(|u| std::cmp::Reverse((u.as_of, u.id)));
     let milestones = read::milestones(db, Scope::Subtree(id), None)
         .await?
         .into_iter()
