@@ -13,6 +13,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Settings,
     pub sign_in_limits: Arc<SignInLimits>,
+    /// Import batches this instance is checking or importing.
+    pub imports: Arc<crate::transfer::background::Progress>,
 }
 
 /// What an operator may configure, with the defaults of a CIO office.
@@ -43,6 +45,7 @@ impl AppState {
             db,
             settings: Settings::default(),
             sign_in_limits: SignInLimits::new(SignInPolicy::default()),
+            imports: Arc::default(),
         }
     }
 }

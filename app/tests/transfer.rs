@@ -925,3 +925,46 @@ async fn progress_counts_the_rows_applied() {
     .unwrap();
     assert_eq!(seen, [(0, 3), (1, 3), (2, 3), (3, 3)]);
 }
+
+#[tokio::test]
+async fn a_batch_whose_task_went_silent_is_shown_as_interrupted_and_cannot_be_imported() {
+    use app::store::batches;
+    let test_db = fresh_db().await;
+    let db = &test_db.db;
+    let id = batches::insert(db, "editor@example.ca", "u.csv", Some("id\n"))
+        .await
+        .unwrap();
+    let (batch, _) = batches::load(db, id).await.unwrap().unwrap();
+    assert_eq!(batch.state, BatchState::Checking);
+    assert!(!batch.stalled, "a fresh task is alive");
+    assert!(batch.report.is_none());
+
+    batches::progress(db, id, 40, 100).await.unwrap();
+    let (batch, _) = batches::load(db, id).await.unwrap().unwrap();
+    assert_eq!((batch.rows_done, batch.rows_total), (40, 100));
+
+    // No word from the task for longer than the limit: interrupted.
+    let old = chrono::Utc::now() - chrono::Duration::seconds(batches::STALLED_AFTER_SECONDS + 5);
+    let sql = "update import_batch set heartbeat_at = $1 where id = $2";
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql)
+            .bind(old)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(drop),
+        Db::Postgres(p) => sqlx::query(sql)
+            .bind(old)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(drop),
+    }
+    .unwrap();
+    let (batch, _) = batches::load(db, id).await.unwrap().unwrap();
+    assert!(batch.stalled);
+    assert!(
+        !batches::claim(db, id).await.unwrap(),
+        "not checked: never imported"
+    );
+}

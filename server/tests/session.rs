@@ -574,6 +574,27 @@ async fn stage(app: &TestApp, cookie: Option<&str>, csv: &str) -> reqwest::Respo
     request.send().await.unwrap()
 }
 
+/// Waits until batch `id`'s check or import is over, and returns its state.
+async fn settled(app: &TestApp, cookie: &str, id: i64) -> app::domain::transfer::ImportBatch {
+    for _ in 0..200 {
+        let r = call(
+            app,
+            "/fn/load_import_batch",
+            Some(cookie),
+            &[("id", &id.to_string())],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let batch: app::domain::transfer::ImportBatch =
+            serde_json::from_str(&r.text().await.unwrap()).unwrap();
+        if !batch.state.running() {
+            return batch;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("batch {id} still running after 10 s");
+}
+
 const HEADER: &str = "id,initiative_id,initiative_code,as_of,status,health,schedule_health,\
     cost_health,scope_health,percent_complete,approved_budget,spent_to_date,\
     forecast_at_completion,accomplishments_fr,accomplishments_en,next_steps_fr,next_steps_en,\
@@ -618,6 +639,11 @@ async fn importing_in_the_browser_is_checked_first_then_applied_once_by_editors_
     // A file with an error is kept with its report, but cannot be applied.
     let r = stage(&app, Some(&editor), &bad).await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let checked = settled(&app, &editor, 1).await;
+    let report = checked.report.expect("a report");
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert_eq!(report.errors[0].line, 2);
+    assert_eq!(report.errors[0].column.as_deref(), Some("percent_complete"));
     let r = call(
         &app,
         "/fn/apply_import",
@@ -631,6 +657,9 @@ async fn importing_in_the_browser_is_checked_first_then_applied_once_by_editors_
     // A good one: the dry run stores nothing; applying it stores it, once.
     let r = stage(&app, Some(&editor), &good).await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let checked = settled(&app, &editor, 2).await;
+    assert_eq!(checked.state, app::domain::transfer::BatchState::Checked);
+    assert_eq!(checked.report.unwrap().created.len(), 1);
     assert_eq!(count(&app, "status_update").await, 0);
     for (who, cookie, expected) in [
         ("anonymous", None, FormError::SignInRequired),
@@ -654,6 +683,9 @@ async fn importing_in_the_browser_is_checked_first_then_applied_once_by_editors_
     )
     .await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let imported = settled(&app, &editor, 2).await;
+    assert_eq!(imported.state, app::domain::transfer::BatchState::Imported);
+    assert_eq!((imported.rows_done, imported.rows_total), (1, 1));
     assert_eq!(count(&app, "status_update").await, 1);
     let r = call(
         &app,

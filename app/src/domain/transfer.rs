@@ -139,7 +139,7 @@ pub struct RowChange {
 
 /// What an import did, or in a dry run would do. Unless
 /// [`ImportReport::committed`], nothing was stored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
     /// `None` when the header told neither kind.
     pub kind: Option<FileKind>,
@@ -184,6 +184,71 @@ impl fmt::Display for ImportReport {
             (n, _) => write!(f, "; {n} error(s): nothing stored"),
         }
     }
+}
+
+/// Where an uploaded file stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchState {
+    /// The dry run is going through the file.
+    Checking,
+    /// Checked: the report says what an import would do, or what is wrong.
+    Checked,
+    /// The import is being applied, in one transaction.
+    Importing,
+    /// Imported: everything the report lists is stored.
+    Imported,
+    /// The import stopped (the data changed since the check, or the task was
+    /// interrupted): nothing was stored.
+    Failed,
+}
+
+impl BatchState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BatchState::Checking => "checking",
+            BatchState::Checked => "checked",
+            BatchState::Importing => "importing",
+            BatchState::Imported => "imported",
+            BatchState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            BatchState::Checking,
+            BatchState::Checked,
+            BatchState::Importing,
+            BatchState::Imported,
+            BatchState::Failed,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
+    /// A background task is (or should be) working on it.
+    pub fn running(self) -> bool {
+        matches!(self, BatchState::Checking | BatchState::Importing)
+    }
+}
+
+/// An uploaded file: its check, its import, and how far each has got.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportBatch {
+    pub id: i64,
+    pub account: String,
+    pub file_name: String,
+    pub state: BatchState,
+    /// Rows done and rows in all, while checking or importing.
+    pub rows_done: i64,
+    pub rows_total: i64,
+    /// Running, but silent for too long: its task was interrupted, and its
+    /// transaction (so the import) did not happen.
+    pub stalled: bool,
+    /// The dry run's report, once checked.
+    pub report: Option<ImportReport>,
+    /// The import's report, once imported (or refused at import time).
+    pub applied: Option<ImportReport>,
 }
 
 #[cfg(test)]
@@ -239,14 +304,4 @@ mod tests {
             "1 status updates: would import 0 created, 0 updated, 1 unchanged; 1 error(s): nothing stored"
         );
     }
-}
-
-/// An uploaded file, its dry run and, once applied, the import's report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ImportBatch {
-    pub id: i64,
-    pub account: String,
-    pub file_name: String,
-    pub report: ImportReport,
-    pub applied: Option<ImportReport>,
 }

@@ -5,23 +5,21 @@
 //! Plain forms throughout, so it works without JavaScript.
 
 use super::initiatives::{id_param, Refusal};
-use crate::domain::transfer::{ImportBatch, LineError, LineProblem};
+use crate::domain::transfer::{BatchState, ImportBatch, LineError, LineProblem};
 use crate::forms::{problem_text, FormAlert, FormError};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use leptos::server_fn::ServerFn as _;
 use leptos_i18n::Locale as _;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 /// Receives the file, runs the dry run and keeps the batch (editors and
 /// administrators); then shows the batch's page.
 #[server(prefix = "/fn", endpoint = "stage_import", input = MultipartFormData)]
 pub async fn stage_import(data: MultipartData) -> Result<(), FormError> {
     use crate::auth::{require, Need};
-    use crate::domain::Via;
-    use crate::store::Actor;
-    use crate::transfer::{import, ImportOptions, MAX_BYTES};
+    use crate::transfer::MAX_BYTES;
     let (account, state) = require(Need::Edit).await?;
     let mut data = data
         .into_inner()
@@ -54,77 +52,69 @@ pub async fn stage_import(data: MultipartData) -> Result<(), FormError> {
             crate::domain::FieldError::new("file", crate::domain::Problem::Required).into(),
         );
     };
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Import,
-    };
-    let report = import(
-        &state.db,
-        actor,
-        &bytes,
-        ImportOptions { dry_run: true },
-        |_, _| {},
-    )
-    .await
-    .map_err(|e| FormError::Server(e.to_string()))?;
-    let content = if report.errors.is_empty() {
-        String::from_utf8(bytes).ok()
-    } else {
-        None
-    };
+    let content = String::from_utf8(bytes.clone()).ok();
     let id = crate::store::batches::insert(
         &state.db,
         account.email.as_str(),
         &file_name,
         content.as_deref(),
-        &report,
     )
     .await?;
+    crate::transfer::background::spawn(
+        state.imports.clone(),
+        state.db.clone(),
+        id,
+        account.email.to_string(),
+        bytes,
+        true,
+    );
     let locale = if locale == "en" { "en" } else { "fr" };
     leptos_axum::redirect(&format!("/{locale}/import/{id}"));
     Ok(())
 }
 
+/// A batch, with how far its check or import has got.
 #[server(prefix = "/fn", endpoint = "load_import_batch")]
 pub async fn load_import_batch(id: i64) -> Result<ImportBatch, FormError> {
     use crate::auth::{require, Need};
     let (_, state) = require(Need::Edit).await?;
-    crate::store::batches::load(&state.db, id)
+    let (mut batch, _) = crate::store::batches::load(&state.db, id)
         .await?
-        .map(|(batch, _)| batch)
-        .ok_or(FormError::NotFound)
+        .ok_or(FormError::NotFound)?;
+    // This instance's own task knows best how far it has got.
+    if let Some((done, total)) = state.imports.of(id) {
+        batch.rows_done = done;
+        batch.rows_total = total;
+        batch.stalled = false;
+    }
+    Ok(batch)
 }
 
-/// Imports a checked batch for real, in one transaction (editors and
-/// administrators); a batch with errors, or already applied, is refused.
+/// Imports a checked batch for real, in one transaction, in the background
+/// (editors and administrators); a batch with errors, or already imported
+/// or being imported, is refused: two clicks never import a file twice.
 #[server(prefix = "/fn", endpoint = "apply_import")]
 pub async fn apply_import(locale: String, id: i64) -> Result<(), FormError> {
     use crate::auth::{require, Need};
-    use crate::domain::Via;
-    use crate::store::Actor;
-    use crate::transfer::{import, ImportOptions};
+    use crate::store::batches;
     let (account, state) = require(Need::Edit).await?;
-    let (batch, content) = crate::store::batches::load(&state.db, id)
+    let (_, content) = batches::load(&state.db, id)
         .await?
         .ok_or(FormError::NotFound)?;
-    let content = match (batch.applied.is_some(), content) {
-        (false, Some(content)) => content,
-        _ => return Err(FormError::Forbidden),
+    let Some(content) = content else {
+        return Err(FormError::Forbidden);
     };
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Import,
-    };
-    let report = import(
-        &state.db,
-        actor,
-        content.as_bytes(),
-        ImportOptions { dry_run: false },
-        |_, _| {},
-    )
-    .await
-    .map_err(|e| FormError::Server(e.to_string()))?;
-    crate::store::batches::mark_applied(&state.db, id, &report).await?;
+    if !batches::claim(&state.db, id).await? {
+        return Err(FormError::Forbidden);
+    }
+    crate::transfer::background::spawn(
+        state.imports.clone(),
+        state.db.clone(),
+        id,
+        account.email.to_string(),
+        content.into_bytes(),
+        false,
+    );
     let locale = if locale == "en" { "en" } else { "fr" };
     leptos_axum::redirect(&format!("/{locale}/import/{id}"));
     Ok(())
@@ -223,9 +213,36 @@ pub fn ImportBatchPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || data.get().map(|r| match r {
                 Err(error) => view! { <Refusal error /> }.into_any(),
+                Ok(batch) if batch.state.running() && !batch.stalled => {
+                    // Reload every second until the task is done (no
+                    // JavaScript needed); the bar shows how far it has got.
+                    let checking = batch.state == BatchState::Checking;
+                    let (done, total) = (batch.rows_done, batch.rows_total);
+                    view! {
+                        <Meta http_equiv="refresh" content="1" />
+                        <p class="lead">
+                            <strong>{batch.file_name.clone()}</strong> " — " {batch.account.clone()}
+                        </p>
+                        <p data-testid="import-progress" role="status">
+                            {if checking {
+                                t_string!(i18n, import.checking, done = done, total = total).to_string()
+                            } else {
+                                t_string!(i18n, import.importing, done = done, total = total).to_string()
+                            }}
+                        </p>
+                        <progress max=total.max(1) value=done>{format!("{done} / {total}")}</progress>
+                    }.into_any()
+                }
+                Ok(batch) if batch.stalled || batch.report.is_none() => view! {
+                    <p class="lead"><strong>{batch.file_name.clone()}</strong> " — " {batch.account.clone()}</p>
+                    <div class="form-alert" role="alert" data-testid="import-summary">
+                        <p>{t!(i18n, import.interrupted)}</p>
+                    </div>
+                    <p><a href=move || format!("/{}/import", l())>{t!(i18n, import.again)}</a></p>
+                }.into_any(),
                 Ok(batch) => {
-                    let report = batch.applied.clone().unwrap_or(batch.report.clone());
-                    let applied = batch.applied.is_some();
+                    let applied = batch.state == BatchState::Imported;
+                    let report = batch.applied.clone().or(batch.report.clone()).unwrap_or_default();
                     let errors: Vec<LineError> = report.errors.clone();
                     let n_errors = errors.len();
                     let ok = n_errors == 0;
@@ -268,7 +285,7 @@ pub fn ImportBatchPage() -> impl IntoView {
                             </table>
                             <p><a href=move || format!("/{}/import", l())>{t!(i18n, import.again)}</a></p>
                         })}
-                        {(ok && !applied).then(|| view! {
+                        {(ok && batch.state == BatchState::Checked).then(|| view! {
                             <form method="post" action=ApplyImport::PATH>
                                 <input type="hidden" name="locale" value=l />
                                 <input type="hidden" name="id" value=batch.id.to_string() />

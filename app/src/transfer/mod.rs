@@ -13,6 +13,7 @@
 //!
 //! This module never writes SQL: it goes through [`crate::store`].
 
+pub mod background;
 mod export;
 mod import;
 
