@@ -13,7 +13,7 @@ use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Outlet, ParentRoute, Route, Router, Routes},
     hooks::use_location,
-    MatchNestedRoutes, ParamSegment, SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 /// The document around the application, rendered on the server only.
@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
 /// whole before it is sent (`SsrMode::Async`): streamed parts need
 /// JavaScript to be put in place, and every page must read without it.
 #[component(transparent)]
-fn LanguageRoutes(locale: Locale) -> impl MatchNestedRoutes + Clone {
+fn LanguageRoutes(locale: Locale) -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=StaticSegment(locale.as_str()) view=move || view! { <Layout locale /> }>
             <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />

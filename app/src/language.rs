@@ -43,7 +43,8 @@ pub fn negotiate(accept_language: Option<&str>) -> Locale {
 }
 
 /// The same page in `to`: swaps the language segment at the start of `path`
-/// (or adds one) and keeps the query string.
+/// (or adds one) and keeps the query string, but not a form's error that a
+/// redirect put there (`__path`, `__err`: it holds what was typed).
 pub fn twin_href(path: &str, search: &str, to: Locale) -> String {
     let rest = path.trim_start_matches('/');
     let rest = match rest.split_once('/') {
@@ -56,7 +57,15 @@ pub fn twin_href(path: &str, search: &str, to: Locale) -> String {
         href.push('/');
         href.push_str(rest);
     }
-    let search = search.trim_start_matches('?');
+    let search = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            !pair.is_empty() && !pair.starts_with("__path=") && !pair.starts_with("__err=")
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let search = search.as_str();
     if !search.is_empty() {
         href.push('?');
         href.push_str(search);
@@ -104,6 +113,10 @@ mod tests {
             "/fr/unknown/page?a=1"
         );
         assert_eq!(twin_href("/", "", Locale::en), "/en");
+        assert_eq!(
+            twin_href("/fr/import", "?a=1&__path=%2Ffn%2Fx&__err=e30", Locale::en),
+            "/en/import?a=1"
+        );
     }
 
     /// English must be complete: the same keys, none empty, in both files.

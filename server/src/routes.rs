@@ -13,7 +13,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tracing::Level;
 
@@ -52,7 +52,15 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
         .layer(axum::middleware::map_response(crate::security::add_headers))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
+                    // The path only: a query string can hold what a form typed
+                    // (a redirect's error), which the log must not keep.
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                    )
+                })
                 .on_response(
                     DefaultOnResponse::new()
                         .level(Level::INFO)
