@@ -27,7 +27,6 @@ impl Echo {
     }
 
     /// The string fields of `form` (a struct of strings and options).
-    #[cfg(feature = "ssr")]
     pub fn of<T: Serialize>(form: &T) -> Echo {
         let mut pairs = Vec::new();
         if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(form) {

@@ -18,6 +18,17 @@ pub fn other_locale(locale: Locale) -> Locale {
     }
 }
 
+/// The code of the site's locale named by `code` (a form's hidden `locale`
+/// field), French when it names none: a redirect stays in the site's languages.
+pub fn locale_code(code: &str) -> &'static str {
+    LOCALES
+        .iter()
+        .find(|l| l.as_str() == code)
+        .copied()
+        .unwrap_or_default()
+        .as_str()
+}
+
 /// The home page of a language: `/fr`, `/en`.
 pub fn home_path(locale: Locale) -> String {
     format!("/{}", locale.as_str())

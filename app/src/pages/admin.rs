@@ -75,10 +75,7 @@ pub async fn add_account(locale: String, form: AccountForm) -> Result<(), FormEr
         .parse()
         .map_err(|e| FormError::from(e).with_echo(echo.clone()))?;
     let mut tx = state.db.begin().await?;
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let created = accounts::create_account(
         &mut tx,
         actor,
@@ -90,7 +87,7 @@ pub async fn add_account(locale: String, form: AccountForm) -> Result<(), FormEr
     .await
     .map_err(|e| FormError::from(e).with_echo(echo))?;
     tx.commit().await?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!(
         "/{locale}/admin/accounts?created={}#account-{}",
         created.id, created.id
@@ -116,10 +113,7 @@ pub async fn change_account(locale: String, form: AccountChangeForm) -> Result<(
         .find(|a| a.email == change.email)
         .ok_or(FormError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     if before.role != change.role {
         accounts::set_role(&mut tx, actor, &change.email, change.role)
             .await
@@ -131,7 +125,7 @@ pub async fn change_account(locale: String, form: AccountChangeForm) -> Result<(
             .map_err(|e| FormError::from(e).with_echo(echo))?;
     }
     tx.commit().await?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!("/{locale}/admin/accounts#account-{}", before.id));
     Ok(())
 }
@@ -157,15 +151,12 @@ pub async fn add_organisation(locale: String, form: OrganisationForm) -> Result<
         .parse()
         .map_err(|e| FormError::from(e).with_echo(echo.clone()))?;
     let mut tx = state.db.begin().await?;
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let organisation = write::create_organisation(&mut tx, actor, &draft.code, &draft.name)
         .await
         .map_err(|e| FormError::from(e).with_echo(echo))?;
     tx.commit().await?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!(
         "/{locale}/admin/organisations#organisation-{}",
         organisation.id.0

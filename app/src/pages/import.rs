@@ -68,7 +68,7 @@ pub async fn stage_import(data: MultipartData) -> Result<(), FormError> {
         bytes,
         true,
     );
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!("/{locale}/import/{id}"));
     Ok(())
 }
@@ -115,7 +115,7 @@ pub async fn apply_import(locale: String, id: i64) -> Result<(), FormError> {
         content.into_bytes(),
         false,
     );
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!("/{locale}/import/{id}"));
     Ok(())
 }

@@ -98,15 +98,12 @@ pub async fn add_indicator(locale: String, form: IndicatorForm) -> Result<(), Fo
         .parse()
         .map_err(|e| FormError::from(e).with_echo(echo.clone()))?;
     let mut tx = state.db.begin().await?;
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let indicator = write::create_indicator(&mut tx, actor, &draft)
         .await
         .map_err(|e| FormError::from(e).with_echo(echo))?;
     tx.commit().await?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!(
         "/{locale}/initiatives/{}/indicators#indicator-{}",
         indicator.initiative_id.0, indicator.id.0
@@ -129,10 +126,7 @@ pub async fn record_indicator_value(
         .parse()
         .map_err(|e| FormError::from(e).with_echo(echo.clone()))?;
     let mut tx = state.db.begin().await?;
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let value = write::record_indicator_value(&mut tx, actor, &draft)
         .await
         .map_err(|e| FormError::from(e).with_echo(echo))?;
@@ -141,7 +135,7 @@ pub async fn record_indicator_value(
         .await?
         .map(|s| s.indicator.initiative_id)
         .ok_or(FormError::NotFound)?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!(
         "/{locale}/initiatives/{}/indicators#indicator-{}",
         initiative.0, value.indicator_id.0

@@ -157,10 +157,7 @@ pub async fn save_initiative(
     if draft.visibility != visibility_before && !account.role.can_administer() {
         return Err(FormError::Forbidden);
     }
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let mut tx = state.db.begin().await?;
     let saved = match &existing {
         None => write::create_initiative(&mut tx, actor, &draft).await,
@@ -183,7 +180,7 @@ pub async fn save_initiative(
         Err(e) => return Err(FormError::from(e).with_echo(echo)),
     };
     tx.commit().await?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!("/{locale}/initiatives/{}", saved.id.0));
     Ok(())
 }
@@ -200,10 +197,7 @@ pub async fn archive_initiative(
     use crate::store::{write, Actor, StoreError};
     let (account, state) = require(Need::Edit).await?;
     let archived = archived == "true";
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let mut tx = state.db.begin().await?;
     match write::set_archived(&mut tx, actor, InitiativeId(id), version, archived).await {
         Ok(_) => tx.commit().await?,
@@ -218,7 +212,7 @@ pub async fn archive_initiative(
         }
         Err(e) => return Err(e.into()),
     }
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!("/{locale}/initiatives/{id}"));
     Ok(())
 }
@@ -310,30 +304,9 @@ fn InitiativeForm(start: InitiativeFormData) -> impl IntoView {
             weight: "1".into(),
             ..Default::default()
         });
-    let stored_echo = {
-        // The stored values, by field name, without needing serde_json here.
-        let f = stored.clone();
-        move |field: &str| -> String {
-            match field {
-                "parent_id" => f.parent_id.clone(),
-                "kind" => f.kind.clone(),
-                "code" => f.code.clone(),
-                "title_fr" => f.title_fr.clone(),
-                "title_en" => f.title_en.clone(),
-                "description_fr" => f.description_fr.clone(),
-                "description_en" => f.description_en.clone(),
-                "organisation_id" => f.organisation_id.clone(),
-                "contact_id" => f.contact_id.clone(),
-                "start_date" => f.start_date.clone(),
-                "target_date" => f.target_date.clone(),
-                "weight" => f.weight.clone(),
-                "themes" => f.themes.clone(),
-                "visibility" => f.visibility.clone(),
-                "priority" => f.priority.clone(),
-                _ => String::new(),
-            }
-        }
-    };
+    // The stored values (or a new initiative's defaults), by field name.
+    let stored = crate::forms::Echo::of(&stored);
+    let stored_echo = move |field: &str| stored.get(field).unwrap_or_default().to_owned();
     let editing = start.initiative.clone();
     let heading = match &editing {
         Some(i) => format!(

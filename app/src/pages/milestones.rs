@@ -103,15 +103,12 @@ pub async fn add_milestone(locale: String, form: MilestoneForm) -> Result<(), Fo
         .parse()
         .map_err(|e| FormError::from(e).with_echo(echo.clone()))?;
     let mut tx = state.db.begin().await?;
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let milestone = write::create_milestone(&mut tx, actor, &draft)
         .await
         .map_err(|e| FormError::from(e).with_echo(echo))?;
     tx.commit().await?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!(
         "/{locale}/initiatives/{}/milestones#milestone-{}",
         milestone.initiative_id.0, milestone.id.0
@@ -132,15 +129,12 @@ pub async fn revise_milestone(locale: String, form: MilestoneChangeForm) -> Resu
         .parse()
         .map_err(|e| FormError::from(e).with_echo(echo.clone()))?;
     let mut tx = state.db.begin().await?;
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let milestone = write::revise_milestone(&mut tx, actor, &change)
         .await
         .map_err(|e| FormError::from(e).with_echo(echo))?;
     tx.commit().await?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!(
         "/{locale}/initiatives/{}/milestones#milestone-{}",
         milestone.initiative_id.0, milestone.id.0

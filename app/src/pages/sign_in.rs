@@ -60,7 +60,7 @@ pub async fn sign_in(
         .await
         .map_err(|e| FormError::Server(e.to_string()))?;
     tracing::info!(account = %user.account.email, "signed in");
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     let target = next
         .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or_else(|| format!("/{locale}/initiatives"));
@@ -79,7 +79,7 @@ pub async fn sign_out(locale: String) -> Result<(), FormError> {
         .logout()
         .await
         .map_err(|e| FormError::Server(e.to_string()))?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!("/{locale}"));
     Ok(())
 }

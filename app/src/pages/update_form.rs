@@ -68,15 +68,12 @@ pub async fn record_update(locale: String, form: StatusUpdateForm) -> Result<(),
         .parse()
         .map_err(|e| FormError::from(e).with_echo(echo.clone()))?;
     let mut tx = state.db.begin().await?;
-    let actor = Actor {
-        who: account.email.as_str(),
-        via: Via::Browser,
-    };
+    let actor = Actor::of(&account, Via::Browser);
     let update = write::record_status_update(&mut tx, actor, &draft)
         .await
         .map_err(|e| FormError::from(e).with_echo(echo))?;
     tx.commit().await?;
-    let locale = if locale == "en" { "en" } else { "fr" };
+    let locale = crate::language::locale_code(&locale);
     leptos_axum::redirect(&format!(
         "/{locale}/initiatives/{}#update-{}",
         update.initiative_id.0, update.id.0

@@ -123,6 +123,16 @@ pub struct Actor<'a> {
     pub via: crate::domain::Via,
 }
 
+impl<'a> Actor<'a> {
+    /// `account` (by its e-mail address) acting through `via`.
+    pub fn of(account: &'a crate::domain::Account, via: crate::domain::Via) -> Self {
+        Actor {
+            who: account.email.as_str(),
+            via,
+        }
+    }
+}
+
 /// Which database a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {

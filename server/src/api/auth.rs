@@ -19,10 +19,7 @@ pub struct Caller(pub Account);
 impl Caller {
     /// The author of the changes made through this request, for the audit log.
     pub fn actor(&self) -> Actor<'_> {
-        Actor {
-            who: self.0.email.as_str(),
-            via: Via::Api,
-        }
+        Actor::of(&self.0, Via::Api)
     }
 
     /// Refuses, with 403, unless the account may publish and unpublish.
