@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod dashboard;
 pub mod error;
 pub mod history;
 pub mod input;

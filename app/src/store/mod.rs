@@ -44,6 +44,7 @@ macro_rules! on_tx {
 pub mod accounts;
 pub mod batches;
 pub mod bulk;
+pub mod dashboard;
 pub mod lookup;
 pub mod read;
 mod rows;

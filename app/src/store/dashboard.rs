@@ -1,0 +1,115 @@
+//! The dashboard's questions of the stored data: every initiative of a
+//! scope as it stood on a date, with the plan's verdict on its schedule, and
+//! health counted over time. The arithmetic is in
+//! [`crate::domain::dashboard`].
+
+use super::read::{self, Scope};
+use super::{Db, StoreError};
+use crate::domain::dashboard::{self, GridRow, HealthCounts, HealthFact};
+use crate::domain::history::UpdateFact;
+use crate::domain::*;
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// The portfolio (or a subtree) on `date`: its initiatives in code order,
+/// with their milestones as planned then.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    pub rows: Vec<GridRow>,
+    pub milestones: Vec<Milestone>,
+}
+
+/// Every initiative of `scope` that existed on `date`, as it stood then.
+///
+/// An initiative existed on a past date when it had an update by then or
+/// had started; on `today` or later, every one that is not archived
+/// counts. `period_start` is the first day of the reporting period that
+/// holds `date`: an open initiative without an update since is stale.
+pub async fn grid(
+    db: &Db,
+    scope: Scope,
+    date: NaiveDate,
+    today: NaiveDate,
+    period_start: NaiveDate,
+) -> Result<Grid, StoreError> {
+    let initiatives = read::initiatives(db, scope).await?;
+    let mut states: HashMap<InitiativeId, StateSummary> = read::summaries_as_of(db, scope, date)
+        .await?
+        .into_iter()
+        .map(|s| (s.initiative_id, s))
+        .collect();
+    let milestones = read::milestones(db, scope, Some(date)).await?;
+    let mut by_initiative: HashMap<InitiativeId, Vec<Milestone>> = HashMap::new();
+    for m in &milestones {
+        by_initiative
+            .entry(m.initiative_id)
+            .or_default()
+            .push(m.clone());
+    }
+    let parents: HashSet<InitiativeId> = initiatives.iter().filter_map(|i| i.parent_id).collect();
+    let mut rows: Vec<GridRow> = initiatives
+        .into_iter()
+        .filter(|i| !i.archived)
+        .filter_map(|initiative| {
+            let state = states.remove(&initiative.id);
+            let existed = date >= today
+                || state.is_some()
+                || initiative.dates.start().is_some_and(|s| s <= date);
+            if !existed {
+                return None;
+            }
+            let own = by_initiative
+                .get(&initiative.id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let computed = dashboard::computed_schedule(
+                date,
+                initiative.dates.end(),
+                state.as_ref().map(|s| s.status),
+                own,
+            );
+            let stale = dashboard::is_stale(&initiative, state.as_ref(), period_start);
+            Some(GridRow {
+                leaf: !parents.contains(&initiative.id),
+                initiative,
+                state,
+                computed,
+                stale,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| a.initiative.code.as_str().cmp(b.initiative.code.as_str()));
+    let shown: HashSet<InitiativeId> = rows.iter().map(|r| r.initiative.id).collect();
+    let milestones = milestones
+        .into_iter()
+        .filter(|m| shown.contains(&m.initiative_id))
+        .collect();
+    Ok(Grid { rows, milestones })
+}
+
+/// How many of the leaves of `scope` (its measures or projects) were on
+/// track, at risk and off track on each of `dates`.
+pub async fn health_series(
+    db: &Db,
+    scope: Scope,
+    dates: &[NaiveDate],
+) -> Result<Vec<HealthCounts>, StoreError> {
+    let initiatives = read::initiatives(db, scope).await?;
+    let parents: HashSet<InitiativeId> = initiatives.iter().filter_map(|i| i.parent_id).collect();
+    let facts: Vec<HealthFact> = read::status_updates(db, scope)
+        .await?
+        .into_iter()
+        .filter(|u| !parents.contains(&u.initiative_id))
+        .map(|u| HealthFact {
+            fact: UpdateFact {
+                id: u.id,
+                as_of: u.as_of,
+                status: u.status,
+                supersedes: u.supersedes,
+            },
+            initiative_id: u.initiative_id,
+            health: u.health.overall,
+        })
+        .collect();
+    Ok(dashboard::health_series(&facts, dates))
+}
