@@ -70,6 +70,7 @@ fn LanguageRoutes(locale: Locale) -> impl leptos_router::MatchNestedRoutes + Clo
         <ParentRoute path=StaticSegment(locale.as_str()) view=move || view! { <Layout locale /> }>
             <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
             <Route path=StaticSegment("session") view=SignInPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("portfolio") view=PortfolioPage ssr=SsrMode::Async />
             <Route path=StaticSegment("initiatives") view=InitiativesPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("initiatives"), StaticSegment("new")) view=NewInitiativePage ssr=SsrMode::Async />
             <Route path=(StaticSegment("initiatives"), ParamSegment("id")) view=InitiativePage ssr=SsrMode::Async />

@@ -29,6 +29,11 @@ pub fn locale_code(code: &str) -> &'static str {
         .as_str()
 }
 
+/// The site's locale whose code is `code` (`fr`, `en`), if any.
+pub fn locale_named(code: &str) -> Option<Locale> {
+    LOCALES.iter().find(|l| l.as_str() == code).copied()
+}
+
 /// The home page of a language: `/fr`, `/en`.
 pub fn home_path(locale: Locale) -> String {
     format!("/{}", locale.as_str())

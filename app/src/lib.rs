@@ -18,6 +18,7 @@
 pub mod app;
 pub mod components;
 pub mod domain;
+pub mod format;
 pub mod forms;
 pub mod language;
 pub mod pages;

@@ -3,14 +3,17 @@
 mod admin;
 mod audit;
 mod fields;
+mod figures;
 mod home;
 mod import;
 mod indicators;
+mod initiative_dashboard;
 mod initiative_form;
 mod initiatives;
 mod labels;
 mod milestones;
 mod not_found;
+mod portfolio;
 mod sign_in;
 mod update_form;
 
@@ -24,5 +27,6 @@ pub use initiatives::{InitiativePage, InitiativesPage, ThisPeriodPage};
 pub use labels::*;
 pub use milestones::{MilestoneRevisionPage, MilestonesPage};
 pub use not_found::NotFoundPage;
+pub use portfolio::{DashboardQuery, PortfolioPage};
 pub use sign_in::{provide_me, AccountMenu, SignInPage, WorkLinks};
 pub use update_form::UpdateFormPage;

@@ -164,7 +164,6 @@ async fn late_milestones_and_overdue_initiatives_on_built_data() {
         title_en: "Delivery".into(),
         baseline_date: "2020-01-15".into(),
         decided_on: "2019-06-01".into(),
-        ..Default::default()
     };
     write::create_milestone(&mut tx, actor, &m.parse().unwrap())
         .await

@@ -2,7 +2,11 @@
 //! with each one's latest state, the ones to chase this reporting period,
 //! and one initiative with its history, milestones and indicators.
 
+use super::figures::{AsOfForm, AsOfNote, ChangesSection, Names};
+use super::initiative_dashboard::{as_of_query, CurrentState, InitiativeCharts, RollupTable};
 use super::labels::*;
+use crate::domain::dashboard::{GridRow, HealthCounts, ScheduleHealth};
+use crate::domain::history::{Changes, IndicatorSeries, Rollup, SeriesPoint};
 use crate::domain::*;
 use crate::forms::{FormAlert, FormError};
 use crate::i18n::*;
@@ -235,52 +239,117 @@ pub fn ThisPeriodPage() -> impl IntoView {
     }
 }
 
-/// One initiative as its page shows it.
+/// One initiative as its page shows it, as of a date.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InitiativeData {
     pub initiative: Initiative,
     pub parent: Option<Initiative>,
     pub children: Vec<Initiative>,
-    /// Newest first, corrections included.
+    /// Newest first, corrections included; none after `date`.
     pub updates: Vec<StatusUpdate>,
+    /// Its own milestones, as planned on `date`.
     pub milestones: Vec<Milestone>,
     pub indicators: Vec<Indicator>,
     pub can_edit: bool,
     pub can_administer: bool,
+    /// The date shown, and today.
+    pub date: NaiveDate,
+    pub today: NaiveDate,
+    pub asked: Option<NaiveDate>,
+    pub compare: Option<NaiveDate>,
+    /// Its state on `date` (the latest update that counts).
+    pub state: Option<StatusUpdate>,
+    /// The schedule health its plan implies on `date`.
+    pub computed: Option<ScheduleHealth>,
+    /// Strategies and programmes: the subtree rolled up, its members as
+    /// they stood, completion and health over time.
+    pub rollup: Option<Rollup>,
+    pub subtree: Vec<GridRow>,
+    pub completion: Vec<SeriesPoint>,
+    pub health: Vec<HealthCounts>,
+    /// The subtree's milestones as planned on `date` (its own included).
+    pub timeline: Vec<Milestone>,
+    /// The subtree's indicators with their values by `date`.
+    pub indicator_series: Vec<IndicatorSeries>,
+    pub changes: Option<Changes>,
 }
 
-/// An initiative with its history (signed-in readers).
+/// An initiative with its history as of a date (signed-in readers).
 #[server(prefix = "/fn", endpoint = "initiative_view")]
-pub async fn initiative_view(id: i64) -> Result<InitiativeData, FormError> {
+pub async fn initiative_view(
+    id: i64,
+    as_of: Option<NaiveDate>,
+    compare: Option<NaiveDate>,
+) -> Result<InitiativeData, FormError> {
     use crate::auth::{require, Need};
+    use crate::store::dashboard as figures;
     use crate::store::read::{self, Scope};
 
     let (account, state) = require(Need::Read).await?;
     let db = &state.db;
     let id = InitiativeId(id);
+    let today = chrono::Utc::now().date_naive();
+    let date = as_of.unwrap_or(today).min(today);
     let initiative = read::initiative(db, id).await?.ok_or(FormError::NotFound)?;
     let parent = match initiative.parent_id {
         Some(p) => read::initiative(db, p).await?,
         None => None,
     };
-    let mut children: Vec<Initiative> = read::initiatives(db, Scope::Subtree(id))
+    let scope = Scope::Subtree(id);
+    let mut children: Vec<Initiative> = read::initiatives(db, scope)
         .await?
         .into_iter()
         .filter(|i| i.parent_id == Some(id))
         .collect();
     children.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
     let mut updates = read::status_history(db, id).await?;
+    updates.retain(|u| u.as_of <= date);
     updates.sort_by_key(|u| std::cmp::Reverse((u.as_of, u.id)));
-    let milestones = read::milestones(db, Scope::Subtree(id), None)
-        .await?
-        .into_iter()
+    let superseded: std::collections::HashSet<StatusUpdateId> =
+        updates.iter().filter_map(|u| u.supersedes).collect();
+    let current = updates
+        .iter()
+        .find(|u| !superseded.contains(&u.id))
+        .cloned();
+    let timeline = read::milestones(db, scope, Some(date)).await?;
+    let milestones: Vec<Milestone> = timeline
+        .iter()
         .filter(|m| m.initiative_id == id)
+        .cloned()
         .collect();
-    let indicators = read::indicators(db, Scope::Subtree(id))
+    let computed = dashboard::computed_schedule(
+        date,
+        initiative.dates.end(),
+        current.as_ref().map(|u| u.status),
+        &milestones,
+    );
+    let indicators = read::indicators(db, scope)
         .await?
         .into_iter()
         .filter(|i| i.initiative_id == id)
         .collect();
+    let period = history::reporting_period(date, state.settings.reporting_period_months);
+    let (rollup, subtree, completion, health) = if children.is_empty() {
+        (None, Vec::new(), Vec::new(), Vec::new())
+    } else {
+        (
+            read::rollup(db, id, date).await?,
+            figures::grid(db, scope, date, today, period.0).await?.rows,
+            figures::completion_over_time(db, id, date).await?,
+            figures::health_over_time(db, id, date).await?,
+        )
+    };
+    let changes = match compare {
+        Some(from) => {
+            let (from, to) = if from <= date {
+                (from, date)
+            } else {
+                (date, from.min(today))
+            };
+            Some(read::changes_between(db, scope, from, to).await?)
+        }
+        None => None,
+    };
     Ok(InitiativeData {
         initiative,
         parent,
@@ -290,6 +359,19 @@ pub async fn initiative_view(id: i64) -> Result<InitiativeData, FormError> {
         indicators,
         can_edit: account.role.can_edit(),
         can_administer: account.role.can_administer(),
+        date,
+        today,
+        asked: as_of,
+        compare,
+        state: current,
+        computed,
+        rollup,
+        subtree,
+        completion,
+        health,
+        indicator_series: figures::indicators_as_of(db, id, date).await?,
+        timeline,
+        changes,
     })
 }
 
@@ -303,11 +385,19 @@ pub fn id_param() -> Memo<Option<i64>> {
 #[component]
 pub fn InitiativePage() -> impl IntoView {
     let id = id_param();
+    let query = leptos_router::hooks::use_query_map();
+    let dates = Memo::new(move |_| {
+        let q = query.read();
+        (
+            super::portfolio::query_date(&q, "as_of"),
+            super::portfolio::query_date(&q, "compare"),
+        )
+    });
     let data = Resource::new_blocking(
-        move || id.get(),
-        |id| async move {
+        move || (id.get(), dates.get()),
+        |(id, (as_of, compare))| async move {
             match id {
-                Some(id) => initiative_view(id).await,
+                Some(id) => initiative_view(id, as_of, compare).await,
                 None => Err(FormError::NotFound),
             }
         },
@@ -339,7 +429,7 @@ fn InitiativeDetail(v: InitiativeData) -> impl IntoView {
     let visibility = i.visibility;
     view! {
         <Title text=title.clone() />
-        {v.parent.map(|p| view! {
+        {v.parent.clone().map(|p| view! {
             <p class="breadcrumb">
                 <a href=format!("/{l}/initiatives/{}", p.id.0)>{format!("{} {}", p.code, p.title.get(locale))}</a>
             </p>
@@ -352,6 +442,16 @@ fn InitiativeDetail(v: InitiativeData) -> impl IntoView {
         </p>
         {(!i.description.get(locale).is_empty()).then(|| view! {
             <p lang=i.description.language_of(locale).as_str()>{i.description.get(locale).to_owned()}</p>
+        })}
+        <AsOfNote date=v.date today=v.today />
+        <AsOfForm asked=v.asked compare=v.compare today=v.today />
+        <CurrentState v=v.clone() />
+        {v.rollup.clone().map(|rollup| view! { <RollupTable rollup rows=v.subtree.clone() query=as_of_query(&v) /> })}
+        <InitiativeCharts v=v.clone() />
+        {v.changes.clone().map(|changes| {
+            let mut names = Names::of(v.subtree.iter().map(|r| &r.initiative));
+            names.0.push((i.id, i.code.clone(), i.title.clone()));
+            view! { <ChangesSection changes names /> }
         })}
         {v.can_edit.then(|| view! {
             <p class="actions">

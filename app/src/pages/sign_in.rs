@@ -204,6 +204,7 @@ pub fn WorkLinks() -> impl IntoView {
                     let administer = account.role.can_administer();
                     view! {
                         <ul class="work-links">
+                            <li><a href=format!("/{l}/portfolio")>{t!(i18n, nav.portfolio)}</a></li>
                             <li><a href=format!("/{l}/initiatives")>{t!(i18n, nav.initiatives)}</a></li>
                             <li><a href=format!("/{l}/period")>{t!(i18n, nav.period)}</a></li>
                             {edit.then(|| view! { <li><a href=format!("/{l}/import")>{t!(i18n, nav.import)}</a></li> })}

@@ -8,7 +8,7 @@ use super::{Db, StoreError};
 use crate::domain::dashboard::{self, GridRow, HealthCounts, HealthFact};
 use crate::domain::history::UpdateFact;
 use crate::domain::*;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
 
 /// The portfolio (or a subtree) on `date`: its initiatives in code order,
@@ -112,4 +112,71 @@ pub async fn health_series(
         })
         .collect();
     Ok(dashboard::health_series(&facts, dates))
+}
+
+/// The first day of `date`'s month.
+fn month_start(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// Monthly dates from the month of the first status any leaf under `root`
+/// had, to `date` (which ends the series); empty when none had one by then.
+pub async fn series_dates(
+    db: &Db,
+    root: InitiativeId,
+    date: NaiveDate,
+) -> Result<Vec<NaiveDate>, StoreError> {
+    let periods = read::leaf_status_periods(db, Scope::Subtree(root)).await?;
+    let Some(first) = periods.iter().map(|(_, p)| p.valid_from).min() else {
+        return Ok(Vec::new());
+    };
+    if first > date {
+        return Ok(Vec::new());
+    }
+    Ok(crate::domain::history::series_dates(
+        month_start(first),
+        date,
+        Interval::Monthly,
+    ))
+}
+
+/// The leaves under `root` by status at each month's start, up to `date`.
+pub async fn completion_over_time(
+    db: &Db,
+    root: InitiativeId,
+    date: NaiveDate,
+) -> Result<Vec<crate::domain::history::SeriesPoint>, StoreError> {
+    let dates = series_dates(db, root, date).await?;
+    let periods = read::leaf_status_periods(db, Scope::Subtree(root)).await?;
+    Ok(crate::domain::history::completion_series(
+        periods.iter().map(|(_, p)| p),
+        &dates,
+    ))
+}
+
+/// The leaves under `root` by health at each month's start, up to `date`.
+pub async fn health_over_time(
+    db: &Db,
+    root: InitiativeId,
+    date: NaiveDate,
+) -> Result<Vec<HealthCounts>, StoreError> {
+    let dates = series_dates(db, root, date).await?;
+    health_series(db, Scope::Subtree(root), &dates).await
+}
+
+/// The indicators of the subtree under `root`, each with the values
+/// measured by `date` against its planned path.
+pub async fn indicators_as_of(
+    db: &Db,
+    root: InitiativeId,
+    date: NaiveDate,
+) -> Result<Vec<crate::domain::history::IndicatorSeries>, StoreError> {
+    let mut out = Vec::new();
+    for indicator in read::indicators(db, Scope::Subtree(root)).await? {
+        if let Some(mut series) = read::indicator_series(db, indicator.id).await? {
+            series.actual.retain(|(d, _)| *d <= date);
+            out.push(series);
+        }
+    }
+    Ok(out)
 }

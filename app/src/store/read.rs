@@ -65,6 +65,21 @@ pub async fn contacts(db: &Db) -> Result<Vec<Contact>, StoreError> {
     Ok(rows.into_iter().map(Contact::from).collect())
 }
 
+/// The themes initiatives may carry, by code, with their names.
+pub async fn themes(db: &Db) -> Result<Vec<(Code, Bilingual)>, StoreError> {
+    const SQL: &str = "select code, name_fr, name_en from theme order by code";
+    let rows: Vec<(String, String, String)> =
+        on_pool!(db, p => sqlx::query_as(SQL).fetch_all(p).await)?;
+    rows.into_iter()
+        .map(|(code, fr, en)| {
+            Ok((
+                Code::parse("code", &code).map_err(corrupt)?,
+                Bilingual::new(fr, en),
+            ))
+        })
+        .collect()
+}
+
 /// Initiatives in `scope`, with their themes, ordered by id.
 pub async fn initiatives(db: &Db, scope: Scope) -> Result<Vec<Initiative>, StoreError> {
     let (with, keep) = scope.sql("id");

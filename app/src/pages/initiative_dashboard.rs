@@ -1,0 +1,416 @@
+//! The dashboard parts of an initiative's page: its state on the date
+//! shown (with the computed schedule health beside the reported one and its
+//! budget), and for a strategy or programme its roll-up tree and charts —
+//! completion and health over time, milestone timeline, indicators, budget.
+
+use super::figures::{health_badge, ChartFigure};
+use super::initiatives::InitiativeData;
+use super::labels::*;
+use crate::domain::dashboard::{disagrees, GridRow, ScheduleSignal};
+use crate::domain::history::Rollup;
+use crate::domain::*;
+use crate::format;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use std::collections::HashMap;
+
+/// `?as_of=…` when the reader asked for a date, else nothing: what chart
+/// addresses and links carry.
+pub fn as_of_query(v: &InitiativeData) -> String {
+    v.asked
+        .filter(|d| *d < v.today)
+        .map(|d| format!("?as_of={d}"))
+        .unwrap_or_default()
+}
+
+/// The chart address of `name` for the initiative, without extension.
+fn chart_href(locale: Locale, id: InitiativeId, name: &str) -> String {
+    format!("/{}/charts/initiatives/{}/{name}", locale.as_str(), id.0)
+}
+
+fn money_text(locale: Locale, m: Option<Money>) -> String {
+    m.map(|m| format::money(locale, m.dollars()))
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+/// Where the initiative stood on the date shown.
+#[component]
+pub fn CurrentState(v: InitiativeData) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let Some(u) = v.state.clone() else {
+        return view! {
+            <section aria-labelledby="state-heading">
+                <h2 id="state-heading">{t!(i18n, dashboard.current_state)}</h2>
+                <p class="muted">{t!(i18n, initiatives.no_update)}</p>
+            </section>
+        }
+        .into_any();
+    };
+    let status = u.status;
+    let disagree = disagrees(Some(&u.health), v.computed.as_ref());
+    let budget = u.budget;
+    let has_budget = budget.approved.is_some()
+        || budget.spent_to_date.is_some()
+        || budget.forecast_at_completion.is_some();
+    let n = u.narrative.clone();
+    let milestone_titles: HashMap<MilestoneId, Bilingual> = v
+        .milestones
+        .iter()
+        .map(|m| (m.id, m.title.clone()))
+        .collect();
+    view! {
+        <section aria-labelledby="state-heading" class="state" data-testid="current-state">
+            <h2 id="state-heading">{t!(i18n, dashboard.current_state)}</h2>
+            <dl class="figures">
+                <div class="figure">
+                    <dt>{t!(i18n, initiatives.col_status)}</dt>
+                    <dd data-testid="state-status">{move || status_label(i18n, status)}</dd>
+                </div>
+                <div class="figure">
+                    <dt>{t!(i18n, initiatives.col_percent)}</dt>
+                    <dd>{u.percent_complete.map(|p| format::percent(locale, f64::from(p.get()), 0)).unwrap_or_else(|| "—".to_owned())}</dd>
+                </div>
+                <div class="figure">
+                    <dt>{t!(i18n, dashboard.last_update)}</dt>
+                    <dd>{format::long_date(locale, u.as_of)}</dd>
+                </div>
+            </dl>
+            <table class="data-table health-table">
+                <caption>{t!(i18n, dashboard.health_caption)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, initiatives.col_health)}</th>
+                    <th scope="col">{t!(i18n, dashboard.overall)}</th>
+                    <th scope="col">{t!(i18n, dashboard.schedule)}</th>
+                    <th scope="col">{t!(i18n, dashboard.cost)}</th>
+                    <th scope="col">{t!(i18n, dashboard.scope)}</th>
+                </tr></thead>
+                <tbody>
+                    <tr>
+                        <th scope="row">{t!(i18n, dashboard.reported)}</th>
+                        <td>{health_badge(i18n, u.health.overall)}</td>
+                        <td>{u.health.schedule.map(|h| health_badge(i18n, h))}</td>
+                        <td>{u.health.cost.map(|h| health_badge(i18n, h))}</td>
+                        <td>{u.health.scope.map(|h| health_badge(i18n, h))}</td>
+                    </tr>
+                    <tr>
+                        <th scope="row">{t!(i18n, dashboard.computed)}</th>
+                        <td></td>
+                        <td data-testid="computed-schedule">
+                            {v.computed.as_ref().map(|c| health_badge(i18n, c.health))}
+                            {v.computed.is_none().then(|| view! { <span class="muted">{t!(i18n, dashboard.not_computed)}</span> })}
+                        </td>
+                        <td></td>
+                        <td></td>
+                    </tr>
+                </tbody>
+            </table>
+            {disagree.then(|| view! {
+                <p class="callout callout--warn" data-testid="schedule-disagrees">{t!(i18n, dashboard.disagree_help)}</p>
+            })}
+            {v.computed.as_ref().filter(|c| !c.signals.is_empty()).map(|c| view! {
+                <ul class="signals">
+                    {c.signals.iter().map(|s| {
+                        let text = match s {
+                            ScheduleSignal::TargetPassed { target } => t_string!(i18n, dashboard.signal_target, date = format::long_date(locale, *target)).to_string(),
+                            ScheduleSignal::MilestoneOverdue { milestone, forecast } => t_string!(i18n, dashboard.signal_overdue,
+                                milestone = milestone_titles.get(milestone).map(|t| t.get(locale).to_owned()).unwrap_or_default(),
+                                date = format::long_date(locale, *forecast)).to_string(),
+                            ScheduleSignal::MilestoneSlipped { milestone, days } => t_string!(i18n, dashboard.signal_slipped,
+                                milestone = milestone_titles.get(milestone).map(|t| t.get(locale).to_owned()).unwrap_or_default(),
+                                n = format::number(locale, *days as f64, 0)).to_string(),
+                        };
+                        view! { <li>{text}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
+            {has_budget.then(|| view! {
+                <table class="data-table budget-table" data-testid="budget">
+                    <caption>{t!(i18n, update.budget)}</caption>
+                    <tbody>
+                        <tr><th scope="row">{t!(i18n, dashboard.approved)}</th><td class="number">{money_text(locale, budget.approved)}</td></tr>
+                        <tr><th scope="row">{t!(i18n, dashboard.spent)}</th><td class="number">{money_text(locale, budget.spent_to_date)}</td></tr>
+                        <tr><th scope="row">{t!(i18n, dashboard.forecast)}</th><td class="number">{money_text(locale, budget.forecast_at_completion)}</td></tr>
+                        <tr><th scope="row">{t!(i18n, dashboard.variance)}</th><td class="number">{money_text(locale, budget.variance())}</td></tr>
+                    </tbody>
+                </table>
+            })}
+            {(!n.accomplishments.is_empty()).then(|| view! {
+                <p lang=n.accomplishments.language_of(locale).as_str()><strong>{t!(i18n, update.accomplishments)} " : "</strong>{n.accomplishments.get(locale).to_owned()}</p>
+            })}
+            {(!n.next_steps.is_empty()).then(|| view! {
+                <p lang=n.next_steps.language_of(locale).as_str()><strong>{t!(i18n, update.next_steps)} " : "</strong>{n.next_steps.get(locale).to_owned()}</p>
+            })}
+            {(!n.issues.is_empty()).then(|| view! {
+                <p lang=n.issues.language_of(locale).as_str()><strong>{t!(i18n, update.issues)} " : "</strong>{n.issues.get(locale).to_owned()}</p>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The roll-up tree: each level with its measures by status and its
+/// completion.
+#[component]
+pub fn RollupTable(rollup: Rollup, rows: Vec<GridRow>, query: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let by_id: HashMap<InitiativeId, GridRow> =
+        rows.into_iter().map(|r| (r.initiative.id, r)).collect();
+    let mut lines: Vec<(usize, Rollup)> = Vec::new();
+    fn walk(r: &Rollup, depth: usize, out: &mut Vec<(usize, Rollup)>) {
+        out.push((depth, r.clone()));
+        for c in &r.children {
+            walk(c, depth + 1, out);
+        }
+    }
+    walk(&rollup, 0, &mut lines);
+    view! {
+        <section aria-labelledby="rollup-heading">
+            <h2 id="rollup-heading">{t!(i18n, dashboard.rollup)}</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="rollup-heading">
+            <table class="data-table" data-testid="rollup">
+                <caption class="visually-hidden">{t!(i18n, dashboard.rollup)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, initiatives.col_initiative)}</th>
+                    {Status::ALL.iter().map(|s| { let s = *s; view! { <th scope="col" class="number">{move || status_label(i18n, s)}</th> } }).collect_view()}
+                    <th scope="col" class="number">{t!(i18n, initiatives.no_update)}</th>
+                    <th scope="col" class="number">{t!(i18n, initiatives.col_percent)}</th>
+                    <th scope="col">{t!(i18n, initiatives.col_health)}</th>
+                </tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|(depth, r)| {
+                        let row = by_id.get(&r.id).cloned();
+                        let label = row.as_ref().map(|row| {
+                            let i = &row.initiative;
+                            view! {
+                                <a href=format!("/{}/initiatives/{}{query}", locale.as_str(), i.id.0) lang=i.title.language_of(locale).as_str()>
+                                    <span class="code">{i.code.to_string()}</span> " " {i.title.get(locale).to_owned()}
+                                </a>
+                            }
+                        });
+                        let health = row.and_then(|row| row.state.map(|s| s.health.overall));
+                        view! {
+                            <tr data-rollup-depth=depth.to_string()>
+                                <th scope="row" style=format!("padding-inline-start: {}rem", 0.5 + depth as f32 * 1.25)>{label}</th>
+                                {Status::ALL.iter().map(|s| view! { <td class="number">{r.by_status.get(*s)}</td> }).collect_view()}
+                                <td class="number">{r.without_update}</td>
+                                <td class="number">{r.percent_complete.map(|p| format::percent(locale, p, 0))}</td>
+                                <td>{health.map(|h| health_badge(i18n, h))}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        </section>
+    }
+}
+
+/// The charts of a strategy or programme, and of any initiative with
+/// milestones or indicators.
+#[component]
+pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = v.initiative.id;
+    let query = as_of_query(&v);
+    let titles: HashMap<InitiativeId, (Code, Bilingual)> = v
+        .subtree
+        .iter()
+        .map(|r| {
+            (
+                r.initiative.id,
+                (r.initiative.code.clone(), r.initiative.title.clone()),
+            )
+        })
+        .chain(std::iter::once((
+            id,
+            (v.initiative.code.clone(), v.initiative.title.clone()),
+        )))
+        .collect();
+    let completion = (!v.completion.is_empty()).then(|| {
+        let points = v.completion.clone();
+        view! {
+            <ChartFigure
+                id="chart-completion".to_owned()
+                title=t_string!(i18n, dashboard.completion_title).to_string()
+                description=t_string!(i18n, dashboard.completion_desc).to_string()
+                href=chart_href(locale, id, "completion")
+                query=query.clone()
+            >
+                <table class="data-table" data-testid="completion-table">
+                    <caption>{t!(i18n, dashboard.completion_title)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, dashboard.date)}</th>
+                        {Status::ALL.iter().map(|s| { let s = *s; view! { <th scope="col" class="number">{move || status_label(i18n, s)}</th> } }).collect_view()}
+                        <th scope="col" class="number">{t!(i18n, dashboard.total)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {points.into_iter().rev().map(|p| view! {
+                            <tr data-date=p.date.to_string()>
+                                <th scope="row">{format::long_date(locale, p.date)}</th>
+                                {Status::ALL.iter().map(|s| view! { <td class="number" data-status=s.as_str()>{p.counts.get(*s)}</td> }).collect_view()}
+                                <td class="number">{p.counts.total()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </ChartFigure>
+        }
+    });
+    let health = (!v.health.is_empty()).then(|| {
+        let points = v.health.clone();
+        view! {
+            <ChartFigure
+                id="chart-health".to_owned()
+                title=t_string!(i18n, dashboard.health_title).to_string()
+                description=t_string!(i18n, dashboard.health_desc).to_string()
+                href=chart_href(locale, id, "health")
+                query=query.clone()
+            >
+                <table class="data-table">
+                    <caption>{t!(i18n, dashboard.health_title)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, dashboard.date)}</th>
+                        {Health::ALL.iter().map(|h| { let h = *h; view! { <th scope="col" class="number">{move || health_label(i18n, h)}</th> } }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {points.into_iter().rev().map(|p| view! {
+                            <tr>
+                                <th scope="row">{format::long_date(locale, p.date)}</th>
+                                <td class="number">{p.on_track}</td>
+                                <td class="number">{p.at_risk}</td>
+                                <td class="number">{p.off_track}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </ChartFigure>
+        }
+    });
+    let timeline = (!v.timeline.is_empty()).then(|| {
+        let milestones = v.timeline.clone();
+        let titles = titles.clone();
+        view! {
+            <ChartFigure
+                id="chart-milestones".to_owned()
+                title=t_string!(i18n, dashboard.milestones_title).to_string()
+                description=t_string!(i18n, dashboard.milestones_desc).to_string()
+                href=chart_href(locale, id, "milestones")
+                query=query.clone()
+            >
+                <table class="data-table" data-testid="milestones-table">
+                    <caption>{t!(i18n, dashboard.milestones_title)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, dashboard.milestone)}</th>
+                        <th scope="col">{t!(i18n, initiatives.col_initiative)}</th>
+                        <th scope="col">{t!(i18n, dashboard.baseline)}</th>
+                        <th scope="col">{t!(i18n, dashboard.forecast_date)}</th>
+                        <th scope="col">{t!(i18n, dashboard.actual)}</th>
+                        <th scope="col" class="number">{t!(i18n, dashboard.slippage_days)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {milestones.into_iter().map(|m| {
+                            let owner = titles.get(&m.initiative_id).map(|(c, _)| c.to_string()).unwrap_or_default();
+                            let slip = m.slippage_days();
+                            view! {
+                                <tr>
+                                    <th scope="row" lang=m.title.language_of(locale).as_str()>{m.title.get(locale).to_owned()}</th>
+                                    <td>{owner}</td>
+                                    <td>{format::long_date(locale, m.baseline_date)}</td>
+                                    <td>{format::long_date(locale, m.forecast_date)}</td>
+                                    <td>{m.actual_date.map(|d| format::long_date(locale, d))}</td>
+                                    <td class={if slip > 0 { "number late" } else { "number" }}>{format::number(locale, slip as f64, 0)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </ChartFigure>
+        }
+    });
+    let indicators = v.indicator_series.clone().into_iter().map(|s| {
+        let ind = s.indicator.clone();
+        let unit = ind.unit.get(locale).to_owned();
+        let name = ind.name.get(locale).to_owned();
+        let target = ind.target.map(|(d, value)| t_string!(i18n, dashboard.indicator_target,
+            value = format::number(locale, value, 1), unit = unit.clone(), date = format::long_date(locale, d)).to_string());
+        view! {
+            <ChartFigure
+                id=format!("chart-indicator-{}", ind.id.0)
+                title=name.clone()
+                description=format!("{} {}", t_string!(i18n, dashboard.indicator_desc), target.clone().unwrap_or_default())
+                href=chart_href(locale, id, &format!("indicator-{}", ind.id.0))
+                query=query.clone()
+            >
+                <table class="data-table" data-testid=format!("indicator-table-{}", ind.code)>
+                    <caption>{name}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, dashboard.date)}</th>
+                        <th scope="col" class="number">{t!(i18n, dashboard.actual_value)} " (" {unit.clone()} ")"</th>
+                    </tr></thead>
+                    <tbody>
+                        {s.actual.into_iter().map(|(d, value)| view! {
+                            <tr><th scope="row">{format::long_date(locale, d)}</th><td class="number">{format::number(locale, value, if value.fract() == 0.0 { 0 } else { 1 })}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </ChartFigure>
+        }
+    }).collect_view();
+    let budgets: Vec<(Code, Bilingual, Budget)> = v
+        .subtree
+        .iter()
+        .filter_map(|r| {
+            let s = r.state.as_ref()?;
+            let b = s.budget;
+            (b.approved.is_some()
+                || b.forecast_at_completion.is_some()
+                || b.spent_to_date.is_some())
+            .then(|| (r.initiative.code.clone(), r.initiative.title.clone(), b))
+        })
+        .collect();
+    let budget = (!budgets.is_empty()).then(|| view! {
+        <ChartFigure
+            id="chart-budget".to_owned()
+            title=t_string!(i18n, dashboard.budget_title).to_string()
+            description=t_string!(i18n, dashboard.budget_desc).to_string()
+            href=chart_href(locale, id, "budget")
+            query=query.clone()
+        >
+            <table class="data-table">
+                <caption>{t!(i18n, dashboard.budget_title)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, initiatives.col_initiative)}</th>
+                    <th scope="col" class="number">{t!(i18n, dashboard.approved)}</th>
+                    <th scope="col" class="number">{t!(i18n, dashboard.spent)}</th>
+                    <th scope="col" class="number">{t!(i18n, dashboard.forecast)}</th>
+                    <th scope="col" class="number">{t!(i18n, dashboard.variance)}</th>
+                </tr></thead>
+                <tbody>
+                    {budgets.into_iter().map(|(code, title, b)| view! {
+                        <tr>
+                            <th scope="row"><span class="code">{code.to_string()}</span> " " {title.get(locale).to_owned()}</th>
+                            <td class="number">{money_text(locale, b.approved)}</td>
+                            <td class="number">{money_text(locale, b.spent_to_date)}</td>
+                            <td class="number">{money_text(locale, b.forecast_at_completion)}</td>
+                            <td class="number">{money_text(locale, b.variance())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ChartFigure>
+    });
+    view! {
+        <section aria-labelledby="charts-heading" class="charts">
+            <h2 id="charts-heading">{t!(i18n, dashboard.charts)}</h2>
+            {completion}
+            {health}
+            {timeline}
+            {indicators}
+            {budget}
+        </section>
+    }
+}
