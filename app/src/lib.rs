@@ -8,6 +8,7 @@
 //!   (leptos_i18n): `Locale`, `use_i18n`, `t!`…; every user-visible string
 //!   goes through it;
 //! - [`language`]: language negotiation and links between twin pages;
+//! - [`format`]: dates, numbers and amounts as each locale writes them;
 //! - [`store`] (server only): the database — connection, migrations, queries;
 //! - [`state`] (server only): what every request and server function can reach;
 //! - [`transfer`] (server only): CSV import and export.
@@ -18,6 +19,7 @@
 pub mod app;
 pub mod components;
 pub mod domain;
+pub mod format;
 pub mod forms;
 pub mod language;
 pub mod pages;
