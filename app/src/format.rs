@@ -111,7 +111,7 @@ fn separators(locale: Locale) -> (char, char) {
 fn group_thousands(digits: &str, separator: char) -> String {
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 * 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             grouped.push(separator);
         }
         grouped.push(c);
@@ -171,6 +171,15 @@ pub fn money(locale: Locale, dollars: f64) -> String {
     match locale {
         Locale::fr => format!("{sign}{digits}{NBSP}$"),
         Locale::en => format!("{sign}${digits}"),
+    }
+}
+
+/// A label and its value: `Cible : 3` (no-break space before the colon in
+/// French), `Target: 3`.
+pub fn labelled(locale: Locale, label: &str, value: &str) -> String {
+    match locale {
+        Locale::fr => format!("{label}{NBSP}: {value}"),
+        Locale::en => format!("{label}: {value}"),
     }
 }
 
@@ -273,6 +282,12 @@ mod tests {
         assert_eq!(money(Locale::en, 1234.5), "$1,235");
         assert_eq!(money(Locale::en, 0.0), "$0");
         assert_eq!(money(Locale::fr, -0.4), "0\u{a0}$");
+    }
+
+    #[test]
+    fn a_label_and_its_value_are_parted_by_each_locale_s_colon() {
+        assert_eq!(labelled(Locale::fr, "Cible", "3"), "Cible\u{a0}: 3");
+        assert_eq!(labelled(Locale::en, "Target", "3"), "Target: 3");
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //!   (leptos_i18n): `Locale`, `use_i18n`, `t!`…; every user-visible string
 //!   goes through it;
 //! - [`language`]: language negotiation and links between twin pages;
+//! - [`format`]: dates, numbers and amounts as each locale writes them;
+//! - [`charts`] (server only): charts drawn as SVG, and their data as CSV;
 //! - [`store`] (server only): the database — connection, migrations, queries;
 //! - [`state`] (server only): what every request and server function can reach;
 //! - [`transfer`] (server only): CSV import and export.
@@ -27,6 +29,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]

@@ -117,7 +117,7 @@ fn needs_mark(cell: &str) -> bool {
 }
 
 /// A cell as the export writes it: `=SUM(A1)` becomes `'=SUM(A1)`.
-fn neutralise(cell: &str) -> Cow<'_, str> {
+pub(crate) fn neutralise(cell: &str) -> Cow<'_, str> {
     if needs_mark(cell) {
         Cow::Owned(format!("{TEXT_MARK}{cell}"))
     } else {
