@@ -17,6 +17,9 @@
 //! Nothing that touches the database, the file system or the network may be
 //! compiled without `ssr`: the wasm bundle must stay small and hold no secret.
 
+// Deeply nested views (a page of tables) build deep types without erase_components.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod components;
 pub mod domain;
@@ -29,6 +32,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod chart_files;
 #[cfg(feature = "ssr")]
 pub mod charts;
 #[cfg(feature = "ssr")]

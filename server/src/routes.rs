@@ -32,6 +32,7 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
     let site = Router::new()
         .route("/", get(language_redirect))
         .route("/export/{file}", get(export))
+        .route("/{lang}/charts/initiatives/{id}/{file}", get(chart))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -107,6 +108,77 @@ async fn language_redirect(headers: HeaderMap) -> Response {
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("accept-language"));
     response
+}
+
+/// `?as_of=YYYY-MM-DD` of a chart's address.
+#[derive(serde::Deserialize)]
+struct ChartQuery {
+    as_of: Option<chrono::NaiveDate>,
+}
+
+/// `/{lang}/charts/initiatives/{id}/{name}.{svg|csv}`: a chart of an
+/// initiative's page, as of a date, for any signed-in account.
+async fn chart(
+    session: app::auth::AuthSession,
+    State(state): State<AppState>,
+    axum::extract::Path((lang, id, file)): axum::extract::Path<(String, i64, String)>,
+    query: Result<axum::extract::Query<ChartQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    use app::chart_files::{initiative_chart, ChartFormat};
+    if app::auth::signed_in(&session).is_none() {
+        return (StatusCode::UNAUTHORIZED, "sign in to read charts\n").into_response();
+    }
+    let Some(locale) = app::language::locale_named(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Ok(axum::extract::Query(query)) = query else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "as_of: expected a date as YYYY-MM-DD\n",
+        )
+            .into_response();
+    };
+    let Some((name, format)) = ChartFormat::split(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let today = chrono::Utc::now().date_naive();
+    let date = query.as_of.unwrap_or(today).min(today);
+    match initiative_chart(
+        &state.db,
+        app::domain::InitiativeId(id),
+        name,
+        format,
+        date,
+        locale,
+    )
+    .await
+    {
+        Ok(Some(body)) => {
+            let mut headers = vec![
+                (header::CONTENT_TYPE, format.content_type().to_owned()),
+                (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+            ];
+            if format == ChartFormat::Csv {
+                headers.push((
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"jalons-{id}-{name}-{date}.csv\""),
+                ));
+            }
+            let headers: Vec<(header::HeaderName, String)> = headers;
+            let mut response = body.into_response();
+            for (name, value) in headers {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    response.headers_mut().insert(name, value);
+                }
+            }
+            response
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "chart failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// `/export/status_updates.csv` and `/export/initiatives.csv`: every

@@ -206,6 +206,7 @@ pub fn RollupTable(rollup: Rollup, rows: Vec<GridRow>, query: String) -> impl In
             </div>
         </section>
     }
+    .into_any()
 }
 
 /// The charts of a strategy or programme, and of any initiative with
@@ -413,4 +414,5 @@ pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
             {budget}
         </section>
     }
+    .into_any()
 }

@@ -534,4 +534,5 @@ fn InitiativeDetail(v: InitiativeData) -> impl IntoView {
             </ul>
         </section>
     }
+    .into_any()
 }

@@ -1,0 +1,231 @@
+//! The charts of an initiative's page as files: `completion`, `health`,
+//! `milestones`, `budget` and `indicator-{id}`, each as SVG (drawn by
+//! [`crate::charts`]) or CSV, in the reader's language, as of a date. The
+//! page shows the same data as tables; the server serves these under
+//! `/{lang}/charts/initiatives/{id}/{name}.{svg|csv}`.
+
+use crate::charts::{self, csv as chart_csv};
+use crate::domain::*;
+use crate::i18n::*;
+use crate::store::dashboard as figures;
+use crate::store::read::{self, Scope};
+use crate::store::{Db, StoreError};
+use chrono::NaiveDate;
+
+/// The two forms a chart is served in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartFormat {
+    Svg,
+    Csv,
+}
+
+impl ChartFormat {
+    /// Splits `completion.svg` into its name and format.
+    pub fn split(file: &str) -> Option<(&str, ChartFormat)> {
+        if let Some(name) = file.strip_suffix(".svg") {
+            Some((name, ChartFormat::Svg))
+        } else {
+            file.strip_suffix(".csv")
+                .map(|name| (name, ChartFormat::Csv))
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ChartFormat::Svg => "image/svg+xml; charset=utf-8",
+            ChartFormat::Csv => "text/csv; charset=utf-8",
+        }
+    }
+}
+
+fn status_labels(locale: Locale) -> [String; 5] {
+    [
+        td_string!(locale, status.planned).to_string(),
+        td_string!(locale, status.in_progress).to_string(),
+        td_string!(locale, status.completed).to_string(),
+        td_string!(locale, status.on_hold).to_string(),
+        td_string!(locale, status.cancelled).to_string(),
+    ]
+}
+
+/// The chart `name` of initiative `id` on `date`, or `None` when there is
+/// no such initiative or chart.
+pub async fn initiative_chart(
+    db: &Db,
+    id: InitiativeId,
+    name: &str,
+    format: ChartFormat,
+    date: NaiveDate,
+    locale: Locale,
+) -> Result<Option<String>, StoreError> {
+    let Some(initiative) = read::initiative(db, id).await? else {
+        return Ok(None);
+    };
+    let svg_id = format!("chart-{name}");
+    let titles: std::collections::HashMap<InitiativeId, String> =
+        read::initiatives(db, Scope::Subtree(initiative.id))
+            .await?
+            .into_iter()
+            .map(|i| (i.id, format!("{} {}", i.code, i.title.get(locale))))
+            .collect();
+    let no_data = td_string!(locale, dashboard.no_data).to_string();
+    let date_label = td_string!(locale, dashboard.date).to_string();
+    let body = match name {
+        "completion" => {
+            let points = figures::completion_over_time(db, id, date).await?;
+            let text = charts::CompletionText {
+                title: td_string!(locale, dashboard.completion_title).to_string(),
+                description: td_string!(locale, dashboard.completion_desc).to_string(),
+                status: status_labels(locale),
+                total: td_string!(locale, dashboard.total).to_string(),
+                y_axis: td_string!(locale, dashboard.y_initiatives).to_string(),
+                date: date_label,
+                no_data,
+            };
+            match format {
+                ChartFormat::Svg => charts::completion(&svg_id, &points, &text, locale),
+                ChartFormat::Csv => chart_csv::completion(&points, &text),
+            }
+        }
+        "health" => {
+            let points: Vec<charts::HealthPoint> = figures::health_over_time(db, id, date)
+                .await?
+                .into_iter()
+                .map(|p| charts::HealthPoint {
+                    date: p.date,
+                    on_track: p.on_track,
+                    at_risk: p.at_risk,
+                    off_track: p.off_track,
+                })
+                .collect();
+            let text = charts::HealthText {
+                title: td_string!(locale, dashboard.health_title).to_string(),
+                description: td_string!(locale, dashboard.health_desc).to_string(),
+                on_track: td_string!(locale, health.on_track).to_string(),
+                at_risk: td_string!(locale, health.at_risk).to_string(),
+                off_track: td_string!(locale, health.off_track).to_string(),
+                y_axis: td_string!(locale, dashboard.y_initiatives).to_string(),
+                date: date_label,
+                no_data,
+            };
+            match format {
+                ChartFormat::Svg => charts::health(&svg_id, &points, &text, locale),
+                ChartFormat::Csv => chart_csv::health(&points, &text),
+            }
+        }
+        "milestones" => {
+            let rows: Vec<charts::MilestoneBar> =
+                read::milestones(db, Scope::Subtree(id), Some(date))
+                    .await?
+                    .into_iter()
+                    .map(|m| charts::MilestoneBar {
+                        label: m.title.get(locale).to_owned(),
+                        baseline: m.baseline_date,
+                        forecast: m.forecast_date,
+                        actual: m.actual_date,
+                    })
+                    .collect();
+            let text = charts::MilestoneText {
+                title: td_string!(locale, dashboard.milestones_title).to_string(),
+                description: td_string!(locale, dashboard.milestones_desc).to_string(),
+                milestone: td_string!(locale, dashboard.milestone).to_string(),
+                baseline: td_string!(locale, dashboard.baseline).to_string(),
+                forecast: td_string!(locale, dashboard.forecast_date).to_string(),
+                actual: td_string!(locale, dashboard.actual).to_string(),
+                slippage: td_string!(locale, dashboard.slippage).to_string(),
+                ahead: td_string!(locale, dashboard.ahead).to_string(),
+                today: td_string!(locale, dashboard.today).to_string(),
+                no_data,
+            };
+            match format {
+                ChartFormat::Svg => charts::milestones(&svg_id, &rows, date, &text, locale),
+                ChartFormat::Csv => chart_csv::milestones(&rows, &text),
+            }
+        }
+        "budget" => {
+            let rows: Vec<charts::BudgetBar> = read::summaries_as_of(db, Scope::Subtree(id), date)
+                .await?
+                .into_iter()
+                .filter(|s| {
+                    s.budget.approved.is_some()
+                        || s.budget.spent_to_date.is_some()
+                        || s.budget.forecast_at_completion.is_some()
+                })
+                .map(|s| (s.initiative_id, s.budget))
+                .filter_map(|(initiative_id, b)| {
+                    titles.get(&initiative_id).map(|label| charts::BudgetBar {
+                        label: label.clone(),
+                        approved: b.approved.map(Money::dollars),
+                        spent: b.spent_to_date.map(Money::dollars),
+                        forecast: b.forecast_at_completion.map(Money::dollars),
+                    })
+                })
+                .collect();
+            let text = charts::BudgetText {
+                title: td_string!(locale, dashboard.budget_title).to_string(),
+                description: td_string!(locale, dashboard.budget_desc).to_string(),
+                initiative: td_string!(locale, initiatives.col_initiative).to_string(),
+                approved: td_string!(locale, dashboard.approved).to_string(),
+                spent: td_string!(locale, dashboard.spent).to_string(),
+                forecast: td_string!(locale, dashboard.forecast).to_string(),
+                variance: td_string!(locale, dashboard.variance).to_string(),
+                overrun: td_string!(locale, dashboard.overrun).to_string(),
+                no_data,
+            };
+            match format {
+                ChartFormat::Svg => charts::budget(&svg_id, &rows, &text, locale),
+                ChartFormat::Csv => chart_csv::budget(&rows, &text),
+            }
+        }
+        other => {
+            let Some(indicator_id) = other
+                .strip_prefix("indicator-")
+                .and_then(|n| n.parse().ok())
+                .map(IndicatorId)
+            else {
+                return Ok(None);
+            };
+            let in_subtree = read::indicators(db, Scope::Subtree(initiative.id))
+                .await?
+                .iter()
+                .any(|i| i.id == indicator_id);
+            if !in_subtree {
+                return Ok(None);
+            }
+            let Some(mut series) = read::indicator_series(db, indicator_id).await? else {
+                return Ok(None);
+            };
+            series.actual.retain(|(d, _)| *d <= date);
+            let ind = &series.indicator;
+            let unit = ind.unit.get(locale).to_owned();
+            let target = ind
+                .target
+                .map(|(d, value)| {
+                    td_string!(
+                        locale,
+                        dashboard.indicator_target,
+                        value = crate::format::number(locale, value, 1),
+                        unit = unit.clone(),
+                        date = crate::format::long_date(locale, d)
+                    )
+                    .to_string()
+                })
+                .unwrap_or_default();
+            let text = charts::IndicatorText {
+                title: ind.name.get(locale).to_owned(),
+                description: format!("{} {target}", td_string!(locale, dashboard.indicator_desc)),
+                actual: td_string!(locale, dashboard.actual_value).to_string(),
+                planned: td_string!(locale, dashboard.planned_path).to_string(),
+                target,
+                unit,
+                date: date_label,
+                no_data,
+            };
+            match format {
+                ChartFormat::Svg => charts::indicator(&svg_id, &series, &text, locale),
+                ChartFormat::Csv => chart_csv::indicator(&series, &text),
+            }
+        }
+    };
+    Ok(Some(body))
+}

@@ -1,0 +1,263 @@
+//! The dashboard over HTTP, on the demo dataset: who may read the portfolio
+//! and the charts, what the pages say as of a date, and the chart files
+//! (SVG and CSV) with their refusals.
+
+mod common;
+
+use app::domain::*;
+use app::store::read::{self, Scope};
+use app::store::{accounts, Actor};
+use common::TestApp;
+use reqwest::{header, StatusCode};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// The server on the demo with a signed-in viewer's cookie.
+async fn demo_app() -> (TestApp, String) {
+    let app = TestApp::spawn().await;
+    let db = &app.test_db.db;
+    app::demo::load(db).await.expect("the demo loads");
+    let mut tx = db.begin().await.unwrap();
+    let email = Email::parse("email", "viewer@example.ca").unwrap();
+    let setup = Actor {
+        who: "setup@example.ca",
+        via: Via::Cli,
+    };
+    accounts::create_account(&mut tx, setup, &email, "Viewer", Role::Viewer, PASSWORD)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/fn/sign_in"))
+        .header(header::ACCEPT, "application/json")
+        .form(&[
+            ("locale", "fr"),
+            ("email", "viewer@example.ca"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let cookie = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jalons_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    (app, cookie)
+}
+
+async fn strategy_id(app: &TestApp, code: &str) -> i64 {
+    read::initiatives(&app.test_db.db, Scope::Portfolio)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.code.as_str() == code)
+        .unwrap()
+        .id
+        .0
+}
+
+async fn get(app: &TestApp, cookie: Option<&str>, path: &str) -> reqwest::Response {
+    let mut request = app.client.get(app.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn charts_are_for_signed_in_readers_and_follow_the_date() {
+    let (app, cookie) = demo_app().await;
+    let id = strategy_id(&app, "SGTI-2015").await;
+    let base = format!("/fr/charts/initiatives/{id}");
+
+    let anonymous = get(&app, None, &format!("{base}/completion.svg")).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
+    let svg = get(
+        &app,
+        Some(&cookie),
+        &format!("{base}/completion.svg?as_of=2017-10-31"),
+    )
+    .await;
+    assert_eq!(svg.status(), StatusCode::OK);
+    assert!(svg.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("image/svg+xml"));
+    let body = svg.text().await.unwrap();
+    assert!(
+        body.contains("role=\"img\""),
+        "{}",
+        &body[..200.min(body.len())]
+    );
+    assert!(body.contains("Avancement dans le temps"));
+
+    // The CSV: one row a month, ending on the date asked, 16 completed then.
+    let csv = get(
+        &app,
+        Some(&cookie),
+        &format!("{base}/completion.csv?as_of=2017-10-31"),
+    )
+    .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let text = csv.text().await.unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(last.starts_with("2017-10-31,"), "{last}");
+    let cells: Vec<&str> = last.split(',').collect();
+    // Date, then the statuses from the bottom of the chart up (completed,
+    // in progress, planned, on hold, cancelled), then the total.
+    assert_eq!(&cells[1..], ["16", "20", "0", "0", "0", "36"], "{text}");
+
+    // English words in the English chart.
+    let en = get(
+        &app,
+        Some(&cookie),
+        &format!("/en/charts/initiatives/{id}/completion.svg"),
+    )
+    .await;
+    assert!(en.text().await.unwrap().contains("Completion over time"));
+
+    for (path, status) in [
+        (format!("{base}/nothing.svg"), StatusCode::NOT_FOUND),
+        (format!("{base}/completion.png"), StatusCode::NOT_FOUND),
+        (
+            format!("{base}/indicator-999999.svg"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/fr/charts/initiatives/999999/completion.svg".to_owned(),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/de/charts/initiatives/{id}/completion.svg"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("{base}/completion.svg?as_of=31-10-2017"),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        assert_eq!(
+            get(&app, Some(&cookie), &path).await.status(),
+            status,
+            "{path}"
+        );
+    }
+    app.shut_down().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_indicator_chart_of_another_subtree_is_not_served() {
+    let (app, cookie) = demo_app().await;
+    let db = &app.test_db.db;
+    let indicators = read::indicators(db, Scope::Portfolio).await.unwrap();
+    let centres = indicators
+        .iter()
+        .find(|i| i.code.as_str() == "centres")
+        .unwrap();
+    let owner = centres.initiative_id.0;
+    let ok = get(
+        &app,
+        Some(&cookie),
+        &format!(
+            "/fr/charts/initiatives/{owner}/indicator-{}.svg",
+            centres.id.0
+        ),
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let svg = ok.text().await.unwrap();
+    // Its French name is the chart's title.
+    assert!(
+        svg.contains(&format!(
+            "<title id=\"chart-indicator-{}-title\">{}</title>",
+            centres.id.0,
+            app::charts::escape_xml(&centres.name.fr)
+        )),
+        "{}",
+        &svg[..400.min(svg.len())]
+    );
+    let elsewhere = strategy_id(&app, "SGTI-2015").await;
+    let refused = get(
+        &app,
+        Some(&cookie),
+        &format!(
+            "/fr/charts/initiatives/{elsewhere}/indicator-{}.svg",
+            centres.id.0
+        ),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    app.shut_down().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_portfolio_page_reads_as_of_a_date_and_is_not_public() {
+    let (app, cookie) = demo_app().await;
+    let anonymous = get(&app, None, "/fr/portfolio").await;
+    let page = anonymous.text().await.unwrap();
+    assert!(
+        !page.contains("SGTI-2015"),
+        "the portfolio is for signed-in readers"
+    );
+
+    let page = get(
+        &app,
+        Some(&cookie),
+        "/fr/portfolio?as_of=2017-10-31&kind=measure",
+    )
+    .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("État au 31 octobre 2017."), "the date shown");
+    // The 36 measures of the 2015 strategy existed then, and nothing else
+    // of kind "measure".
+    assert!(html.contains(">36<"), "36 measures counted in the headline");
+
+    let strategy = strategy_id(&app, "SGTI-2015").await;
+    let page = get(
+        &app,
+        Some(&cookie),
+        &format!("/en/initiatives/{strategy}?as_of=2017-10-31"),
+    )
+    .await;
+    let html = page.text().await.unwrap();
+    assert!(html.contains("As it stood on October 31, 2017."));
+    assert!(html.contains("completion.svg?as_of=2017-10-31"));
+    // The history shown stops at the date: updates after it are left out.
+    let programme = strategy_id(&app, "AUTH-GOUV").await;
+    let cut = chrono::NaiveDate::from_ymd_opt(2020, 6, 30).unwrap();
+    let page = get(
+        &app,
+        Some(&cookie),
+        &format!("/en/initiatives/{programme}?as_of={cut}"),
+    )
+    .await;
+    let html = page.text().await.unwrap();
+    let history = read::status_history(&app.test_db.db, InitiativeId(programme))
+        .await
+        .unwrap();
+    let (before, after): (Vec<_>, Vec<_>) = history.iter().partition(|u| u.as_of <= cut);
+    assert!(
+        !before.is_empty() && !after.is_empty(),
+        "the demo has updates on both sides"
+    );
+    for u in before {
+        assert!(html.contains(&format!("id=\"update-{}\"", u.id.0)));
+    }
+    for u in after {
+        assert!(!html.contains(&format!("id=\"update-{}\"", u.id.0)));
+    }
+    app.shut_down().await.unwrap();
+}
