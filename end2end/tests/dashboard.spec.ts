@@ -7,6 +7,7 @@ const t = {
     portfolio: 'Portefeuille',
     health: 'Santé',
     offTrack: 'Hors cible',
+    atRisk: 'À risque',
     apply: 'Appliquer',
     asOf: 'À la date du',
     compareWith: 'Comparer avec le',
@@ -22,6 +23,7 @@ const t = {
     portfolio: 'Portfolio',
     health: 'Health',
     offTrack: 'Off track',
+    atRisk: 'At risk',
     apply: 'Apply',
     asOf: 'As of',
     compareWith: 'Compare with',
@@ -55,16 +57,16 @@ for (const lang of LANGUAGES) {
       expect(all).toBeGreaterThan(40);
       await hydrated(page);
 
-      await page.getByLabel(w.health, { exact: true }).selectOption('off_track');
+      await page.getByLabel(w.health, { exact: true }).selectOption('at_risk');
       await page.getByRole('button', { name: w.apply }).click();
-      await expect(page).toHaveURL(/[?&]health=off_track/);
+      await expect(page).toHaveURL(/[?&]health=at_risk/);
       const rows = page.getByTestId('health-grid').locator('tbody tr');
       const n = await rows.count();
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThan(all);
-      // Every row kept is off track overall (the fourth column).
+      // Every row kept is at risk overall (the health column).
       for (let i = 0; i < n; i++) {
-        await expect(rows.nth(i).locator('td').nth(2)).toContainText(w.offTrack);
+        await expect(rows.nth(i).locator('td').nth(2)).toContainText(w.atRisk);
       }
       await expect(page.getByTestId('headline-count')).toHaveText(String(n));
 
@@ -74,7 +76,7 @@ for (const lang of LANGUAGES) {
       const second = await other.newPage();
       await second.goto(shared);
       await expect(second.getByTestId('health-grid').locator('tbody tr')).toHaveCount(n);
-      await expect(second.getByLabel(w.health, { exact: true })).toHaveValue('off_track');
+      await expect(second.getByLabel(w.health, { exact: true })).toHaveValue('at_risk');
       await other.close();
     });
 
@@ -86,6 +88,7 @@ for (const lang of LANGUAGES) {
       await expect(figure.getByRole('heading', { name: w.completionTitle })).toBeVisible();
       // The chart is an image drawn on the server, named by its title.
       const image = figure.getByRole('img', { name: w.completionTitle });
+      await image.scrollIntoViewIfNeeded();
       await expect(image).toBeVisible();
       await expect
         .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
@@ -157,12 +160,12 @@ for (const lang of LANGUAGES) {
 
     test('the filters are a plain form', async ({ page }) => {
       await page.goto(`/${lang}/portfolio`);
-      await page.getByLabel(w.health, { exact: true }).selectOption('off_track');
+      await page.getByLabel(w.health, { exact: true }).selectOption('at_risk');
       await page.getByRole('button', { name: w.apply }).click();
-      await expect(page).toHaveURL(/[?&]health=off_track/);
+      await expect(page).toHaveURL(/[?&]health=at_risk/);
       const rows = page.getByTestId('health-grid').locator('tbody tr');
       expect(await rows.count()).toBeGreaterThan(0);
-      await expect(rows.first().locator('td').nth(2)).toContainText(w.offTrack);
+      await expect(rows.first().locator('td').nth(2)).toContainText(w.atRisk);
     });
   });
 }
