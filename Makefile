@@ -53,8 +53,10 @@ test-postgres:
 e2e: build
 	cd end2end && JALONS_E2E_PORT=$$(../.ci/free-port) npx playwright test
 
-## bench: the history questions on a generated 5,000 × 10-year portfolio, on SQLite then PostgreSQL
+## bench: the charts drawn from ten years of weekly data; the history questions on a
+## generated 5,000 × 10-year portfolio, on SQLite then PostgreSQL
 bench: test-tools
+	cargo bench -p app --features ssr --bench charts
 	cargo bench $(BENCH)
 	.ci/with-postgres cargo bench $(BENCH)
 

@@ -94,8 +94,9 @@ pub mod palette {
     pub const BLACK: RGBColor = RGBColor(0x00, 0x00, 0x00);
 }
 
-/// `text` with the five characters XML gives a meaning to escaped.
-pub fn escape_xml(text: &str) -> Cow<'_, str> {
+/// `text` with the five characters XML gives a meaning to escaped (for
+/// what this module writes itself; plotters escapes what it draws).
+fn escape_xml(text: &str) -> Cow<'_, str> {
     if !text.contains(['<', '>', '&', '"', '\'']) {
         return Cow::Borrowed(text);
     }
@@ -744,6 +745,18 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;"
         );
         assert!(matches!(escape_xml("plain"), Cow::Borrowed("plain")));
+    }
+
+    #[test]
+    fn plotters_escapes_the_text_it_draws_so_it_is_handed_raw_text() {
+        let body = draw_body((100, 50), |area| {
+            area.draw(&Text::new("<b> & \"x\" 'y'", (0, 0), label_style()))
+        })
+        .unwrap();
+        assert!(
+            body.contains(">\n&lt;b&gt; &amp; &quot;x&quot; &apos;y&apos;\n</text>"),
+            "{body}"
+        );
     }
 
     #[test]
