@@ -404,6 +404,14 @@ pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
             </table>
         </ChartFigure>
     });
+    let nothing = v.completion.is_empty()
+        && v.health.is_empty()
+        && v.timeline.is_empty()
+        && v.indicator_series.is_empty()
+        && budget.is_none();
+    if nothing {
+        return ().into_any();
+    }
     view! {
         <section aria-labelledby="charts-heading" class="charts">
             <h2 id="charts-heading">{t!(i18n, dashboard.charts)}</h2>
