@@ -9,6 +9,7 @@ pub mod history;
 pub mod input;
 pub mod kinds;
 pub mod model;
+pub mod public;
 pub mod transfer;
 pub mod values;
 

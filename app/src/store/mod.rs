@@ -46,6 +46,7 @@ pub mod batches;
 pub mod bulk;
 pub mod dashboard;
 pub mod lookup;
+pub mod public;
 pub mod read;
 mod rows;
 #[cfg(any(test, feature = "test-support"))]

@@ -200,6 +200,19 @@ pub async fn summaries_as_of(
     rows.into_iter().map(StateSummary::try_from).collect()
 }
 
+/// The figures of one initiative's state as of `date` (its latest
+/// effective update by then), or `None` when it had no update by then.
+pub async fn summary_as_of(
+    db: &Db,
+    id: InitiativeId,
+    date: NaiveDate,
+) -> Result<Option<StateSummary>, StoreError> {
+    Ok(summaries_as_of(db, Scope::Subtree(id), date)
+        .await?
+        .into_iter()
+        .find(|s| s.initiative_id == id))
+}
+
 /// The subtree under `root` rolled up as of `date`.
 pub async fn rollup(
     db: &Db,
@@ -340,17 +353,23 @@ pub async fn indicators(db: &Db, scope: Scope) -> Result<Vec<Indicator>, StoreEr
     rows.into_iter().map(Indicator::try_from).collect()
 }
 
+/// An indicator, or `None` when there is no such id.
+pub async fn indicator(db: &Db, id: IndicatorId) -> Result<Option<Indicator>, StoreError> {
+    let sql = format!("select {INDICATOR_COLUMNS} from indicator where id = $1");
+    let row: Option<IndicatorRow> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?;
+    row.map(Indicator::try_from).transpose()
+}
+
 /// An indicator's measured values (the latest recorded for each date) and
 /// its planned path from baseline to target, at the same dates.
 pub async fn indicator_series(
     db: &Db,
     id: IndicatorId,
 ) -> Result<Option<IndicatorSeries>, StoreError> {
-    let sql = format!("select {INDICATOR_COLUMNS} from indicator where id = $1");
-    let row: Option<IndicatorRow> =
-        on_pool!(db, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?;
-    let Some(row) = row else { return Ok(None) };
-    let indicator = Indicator::try_from(row)?;
+    let Some(indicator) = indicator(db, id).await? else {
+        return Ok(None);
+    };
     const VALUES: &str = "select measured_on, value from indicator_value where indicator_id = $1 order by measured_on, id";
     let values: Vec<(NaiveDate, f64)> =
         on_pool!(db, p => sqlx::query_as(VALUES).bind(id.0).fetch_all(p).await)?;
