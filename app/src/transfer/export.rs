@@ -17,7 +17,7 @@ pub async fn export_status_updates(db: &Db, scope: Scope) -> Result<Vec<u8>, Tra
             .map(|i| (i.id, i.parent_id, i.code)),
     );
     let updates = read::status_updates(db, scope).await?;
-    let mut out = Writer::new(STATUS_UPDATE_COLUMNS)?;
+    let mut out = CsvWriter::new(STATUS_UPDATE_COLUMNS)?;
     for u in &updates {
         let optional_health = |h: Option<Health>| h.map_or("", Health::as_str);
         let n = &u.narrative;
@@ -60,7 +60,7 @@ pub async fn export_initiatives(db: &Db, scope: Scope) -> Result<Vec<u8>, Transf
     let all = read::initiatives(db, Scope::Portfolio).await?;
     let tree = Tree::new(all.iter().map(|i| (i.id, i.parent_id, i.code.clone())));
     let in_scope = read::initiatives(db, scope).await?;
-    let mut out = Writer::new(INITIATIVE_COLUMNS)?;
+    let mut out = CsvWriter::new(INITIATIVE_COLUMNS)?;
     for i in parents_first(&in_scope) {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let themes: Vec<&str> = i.themes.iter().map(Code::as_str).collect();
@@ -111,23 +111,28 @@ fn parents_first(initiatives: &[Initiative]) -> Vec<&Initiative> {
     ordered
 }
 
-/// A CSV writer into memory that neutralises every cell.
-struct Writer(csv::Writer<Vec<u8>>);
+/// A CSV writer into memory, with a header line, that neutralises every
+/// cell against spreadsheet formula injection: the export's, and the open
+/// data's.
+pub struct CsvWriter(csv::Writer<Vec<u8>>);
 
-impl Writer {
-    fn new(header: &[&str]) -> Result<Self, TransferError> {
+impl CsvWriter {
+    /// A file that starts with the `header` line.
+    pub fn new(header: &[&str]) -> Result<Self, TransferError> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(header)?;
-        Ok(Writer(writer))
+        Ok(CsvWriter(writer))
     }
 
-    fn row(&mut self, cells: &[&str]) -> Result<(), TransferError> {
+    /// Adds one line of `cells`, each neutralised.
+    pub fn row(&mut self, cells: &[&str]) -> Result<(), TransferError> {
         self.0
             .write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
         Ok(())
     }
 
-    fn finish(self) -> Result<Vec<u8>, TransferError> {
+    /// The file's bytes (UTF-8).
+    pub fn finish(self) -> Result<Vec<u8>, TransferError> {
         self.0
             .into_inner()
             .map_err(|e| TransferError::Csv(e.into_error().into()))

@@ -6,7 +6,8 @@
 //! `docs/csv.md`; keep the two in step.
 //!
 //! - [`export_status_updates`], [`export_initiatives`]: the stored data as CSV,
-//!   every cell neutralised against spreadsheet formula injection;
+//!   every cell neutralised against spreadsheet formula injection (by
+//!   [`CsvWriter`], which the open data's CSV uses too);
 //! - [`import`]: a file read, checked row by row, and applied in ONE
 //!   transaction through the store's writes (so every change is audited):
 //!   all or nothing, or a dry run that applies and always rolls back.
@@ -17,7 +18,7 @@ pub mod background;
 mod export;
 mod import;
 
-pub use export::{export_initiatives, export_status_updates};
+pub use export::{export_initiatives, export_status_updates, CsvWriter};
 pub use import::{import, ImportOptions, MAX_BYTES, MAX_ROWS};
 
 use crate::domain::transfer::FileKind;

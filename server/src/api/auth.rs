@@ -57,6 +57,37 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// Who reads: the public (a request without `Authorization`), or the
+/// account of a valid bearer token (every role reads everything, internal
+/// included). A request with an `Authorization` header that is not a valid
+/// token gets 401, as everywhere in the API: it never falls back to the
+/// public.
+pub enum Audience {
+    Public,
+    /// A valid token: whichever its account's role, it reads everything.
+    Token,
+}
+
+impl Audience {
+    /// Whether the answer is the public's (and so may be cached by anyone).
+    pub fn is_public(&self) -> bool {
+        matches!(self, Audience::Public)
+    }
+}
+
+impl FromRequestParts<AppState> for Audience {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            Caller::from_request_parts(parts, state).await?;
+            Ok(Audience::Token)
+        } else {
+            Ok(Audience::Public)
+        }
+    }
+}
+
 /// A caller whose role may change the data (editor or administrator);
 /// anyone else gets 403.
 pub struct Editor(pub Caller);

@@ -39,6 +39,8 @@ pub enum ApiError {
     Conflict(Box<InitiativeResource>),
     /// 422: fields that are missing, malformed or break a rule; nothing was stored.
     Invalid(FieldErrors),
+    /// 400: a query parameter that is malformed (`?as_of=2024-13-01`).
+    BadQuery(FieldErrors),
     /// 400, 413, 415 or 422: a body that is not the JSON object expected.
     Body { status: StatusCode, message: String },
     /// 500: logged, never shown.
@@ -54,7 +56,8 @@ pub struct ErrorBody {
     pub code: &'static str,
     /// For people, in English.
     pub message: String,
-    /// For `invalid`: one entry per field at fault, in the order of the body.
+    /// For `invalid`: one entry per field at fault, in the order of the
+    /// body; for `bad_request` about a query parameter, that parameter.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
     /// For `conflict`: the version the resource is at now.
@@ -134,7 +137,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            ApiError::MalformedIfMatch => StatusCode::BAD_REQUEST,
+            ApiError::MalformedIfMatch | ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Body { status, .. } => *status,
@@ -211,6 +214,11 @@ impl IntoResponse for ApiError {
             }
             ApiError::Invalid(errors) => {
                 body.code = "invalid";
+                body.message = errors.to_string();
+                body.errors = errors.0.iter().map(FieldProblem::from).collect();
+            }
+            ApiError::BadQuery(errors) => {
+                body.code = "bad_request";
                 body.message = errors.to_string();
                 body.errors = errors.0.iter().map(FieldProblem::from).collect();
             }

@@ -6,6 +6,7 @@ use super::body::{Field, Reader, Unknown};
 use super::created;
 use super::error::{ApiError, ApiJson, ApiPath, ErrorBody};
 use super::schema;
+use app::domain::public::PublicIndicatorValue;
 use app::domain::{
     optional_text, parse_date, parse_optional_date, parse_quantity, required_text, Bilingual, Code,
     DateRange, Direction, FieldError, FieldErrors, Indicator, IndicatorDraft, IndicatorId,
@@ -79,21 +80,34 @@ pub struct NewIndicatorValue {
     pub unknown: Unknown,
 }
 
-/// An indicator as stored.
+/// An indicator: a measured quantity of an initiative, with its baseline
+/// and its target.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IndicatorResource {
+    /// Its identifier.
     pub id: i64,
+    /// The initiative it measures.
     pub initiative_id: i64,
+    /// Short code, unique within the initiative (e.g. `centres`).
     pub code: String,
+    /// Its name, in French.
     pub name_fr: String,
+    /// Its name, in English.
     pub name_en: String,
+    /// The unit of its values, in French (`centres`, `%`…); empty for a
+    /// plain count.
     pub unit_fr: String,
+    /// The unit of its values, in English.
     pub unit_en: String,
     #[schema(schema_with = schema::direction)]
     pub direction: Direction,
+    /// The date of the baseline value.
     pub baseline_date: Option<NaiveDate>,
+    /// The value at the start, in the indicator's unit.
     pub baseline_value: Option<f64>,
+    /// The date the target is set for.
     pub target_date: Option<NaiveDate>,
+    /// The value aimed at, in the indicator's unit.
     pub target_value: Option<f64>,
 }
 
@@ -116,22 +130,31 @@ impl From<&Indicator> for IndicatorResource {
     }
 }
 
-/// A value of an indicator as stored.
+/// A dated value of an indicator. `author` is sent to token callers only.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IndicatorValueResource {
+    /// Its identifier.
     pub id: i64,
+    /// The indicator it is a value of.
     pub indicator_id: i64,
+    /// The date it was measured on (`YYYY-MM-DD`).
     pub measured_on: NaiveDate,
+    /// The value, in the indicator's unit.
     pub value: f64,
+    /// A note on the value, in French (its source, a caveat…).
     pub note_fr: String,
+    /// A note on the value, in English.
     pub note_en: String,
-    /// The e-mail address of the token's account.
-    pub author: String,
+    /// Token callers only: the e-mail address of the account that recorded it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// When it was recorded (UTC, RFC 3339).
     pub recorded_at: DateTime<Utc>,
 }
 
-impl From<&IndicatorValue> for IndicatorValueResource {
-    fn from(v: &IndicatorValue) -> Self {
+impl From<&PublicIndicatorValue> for IndicatorValueResource {
+    /// The public's view: no author.
+    fn from(v: &PublicIndicatorValue) -> Self {
         IndicatorValueResource {
             id: v.id.0,
             indicator_id: v.indicator_id.0,
@@ -139,8 +162,18 @@ impl From<&IndicatorValue> for IndicatorValueResource {
             value: v.value,
             note_fr: v.note.fr.clone(),
             note_en: v.note.en.clone(),
-            author: v.author.clone(),
+            author: None,
             recorded_at: v.recorded_at,
+        }
+    }
+}
+
+impl From<&IndicatorValue> for IndicatorValueResource {
+    /// A token caller's view: the public fields and the author.
+    fn from(v: &IndicatorValue) -> Self {
+        IndicatorValueResource {
+            author: Some(v.author.clone()),
+            ..IndicatorValueResource::from(&PublicIndicatorValue::from(v))
         }
     }
 }

@@ -1,4 +1,5 @@
-//! `POST /initiatives`, `GET /initiatives/{id}` and `PATCH /initiatives/{id}`.
+//! `POST /initiatives` and `PATCH /initiatives/{id}` (reading one is in
+//! [`super::open_data`]).
 //!
 //! An initiative is versioned: every response carries its version as an
 //! `ETag`, and a change must send it back in `If-Match` (428 without it),
@@ -239,7 +240,8 @@ fn draft_of(initiative: &Initiative) -> InitiativeDraft {
     }
 }
 
-fn etag(version: i64) -> HeaderValue {
+/// The `ETag` of `version`: the number, quoted.
+pub(super) fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).expect("a number is a valid header value")
 }
 
@@ -273,8 +275,8 @@ fn respond(status: StatusCode, initiative: &Initiative) -> Response {
     response
 }
 
-/// Reads an initiative that must exist.
-async fn existing(state: &AppState, id: i64) -> Result<Initiative, ApiError> {
+/// Reads an initiative that must exist (404 otherwise).
+pub(super) async fn existing(state: &AppState, id: i64) -> Result<Initiative, ApiError> {
     read::initiative(&state.db, InitiativeId(id))
         .await?
         .ok_or(ApiError::NotFound {
@@ -317,29 +319,6 @@ pub async fn create(
     let created = write::create_initiative(&mut tx, caller.actor(), &draft).await?;
     tx.commit().await?;
     Ok(respond(StatusCode::CREATED, &created))
-}
-
-/// Reads an initiative and its version (any role).
-#[utoipa::path(
-    get,
-    path = "/api/v1/initiatives/{id}",
-    tag = "initiatives",
-    params(("id" = i64, Path, description = "The initiative")),
-    responses(
-        (status = 200, description = "The initiative", body = InitiativeResource, headers(
-            ("ETag" = String, description = "Its version, quoted: send it back in If-Match"),
-        )),
-        (status = 401, description = "No valid bearer token", body = ErrorBody),
-        (status = 404, description = "No such initiative", body = ErrorBody),
-    )
-)]
-pub async fn show(
-    State(state): State<AppState>,
-    _caller: Caller,
-    ApiPath(id): ApiPath,
-) -> Result<Response, ApiError> {
-    let initiative = existing(&state, id).await?;
-    Ok(respond(StatusCode::OK, &initiative))
 }
 
 /// Edits, moves, publishes or unpublishes, archives or restores an

@@ -1,9 +1,16 @@
-//! The write API for other systems, under `/api/v1`: create and change
-//! initiatives, record status updates, milestones, indicators and their
-//! values, as JSON, with a bearer token. Described by the OpenAPI document
-//! it serves at `/api/v1/openapi.json`.
+//! The API under `/api/v1`: the open data for anyone (read the published
+//! initiatives, their status updates and indicators, as JSON or CSV), and
+//! for other systems with a bearer token, reading everything and changing
+//! it (create and change initiatives, record status updates, milestones,
+//! indicators and their values). Described by the OpenAPI document it
+//! serves at `/api/v1/openapi.json`.
 //!
-//! A request goes: [`auth`] (401 without a valid token, 403 for a role that
+//! A read goes: [`auth::Audience`] (the public without `Authorization`, a
+//! token's account with one, 401 for an invalid token) → [`open_data`],
+//! which asks the store for what that audience may read
+//! (`app::store::public` for the public).
+//!
+//! A write goes: [`auth`] (401 without a valid token, 403 for a role that
 //! may not write) → [`body`] (the JSON read into the domain's forms, whose
 //! `parse` applies the same rules and names the same fields as the browser
 //! and the CSV import: 422) → the store, in one transaction that also writes
@@ -17,6 +24,7 @@ mod error;
 mod indicators;
 mod initiatives;
 mod milestones;
+mod open_data;
 mod schema;
 mod updates;
 
@@ -38,16 +46,26 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
-        .route("/initiatives", post(initiatives::create))
+        .route(
+            "/initiatives",
+            get(open_data::list).post(initiatives::create),
+        )
+        .route("/initiatives.csv", get(open_data::list_csv))
         .route(
             "/initiatives/{id}",
-            get(initiatives::show).patch(initiatives::change),
+            get(open_data::show).patch(initiatives::change),
         )
-        .route("/initiatives/{id}/updates", post(updates::create))
+        .route(
+            "/initiatives/{id}/updates",
+            get(open_data::updates).post(updates::create),
+        )
         .route("/initiatives/{id}/milestones", post(milestones::create))
         .route("/milestones/{id}", patch(milestones::change))
         .route("/initiatives/{id}/indicators", post(indicators::create))
-        .route("/indicators/{id}/values", post(indicators::record_value))
+        .route(
+            "/indicators/{id}/values",
+            get(open_data::indicator_values).post(indicators::record_value),
+        )
         .fallback(|| async { error::ApiError::NoRoute })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
@@ -66,25 +84,40 @@ fn created(location: &str, resource: &impl Serialize) -> Response {
 #[derive(OpenApi)]
 #[openapi(
     info(
-        title = "Jalons write API",
+        title = "Jalons API: open data and write API",
         version = "1",
-        description = "Create and change initiatives, and record their status updates, \
-milestones and indicator values, from other systems.\n\n\
-Authenticate with `Authorization: Bearer <token>`; an administrator creates a token for an \
-account with `jalons token create --email E` (and revokes it with `jalons token revoke`). \
-Viewers may read; editors and administrators may write; only administrators may publish or \
-unpublish. Every change is recorded in the audit log under the token's account.\n\n\
-Field names and codes are the snake_case of the domain (`as_of`, `status: \"in_progress\"`). \
-Dates are `YYYY-MM-DD`; amounts of money are JSON numbers of dollars with at most two \
-decimals; percentages are whole numbers from 0 to 100. Unknown fields are refused.\n\n\
-Initiatives are versioned: responses carry `ETag: \"<version>\"`, and `PATCH` requires \
-`If-Match` with it (428 without it, 409 with the current initiative when it is stale).\n\n\
-Errors are JSON (`ErrorBody`); 422 lists each field at fault, and nothing is stored. \
-Bodies over 1 MiB get 413."
+        description = "The progress of the government's IT and digital-transformation initiatives, as \
+dated data: read it as open data, or read and change everything from other systems.\n\n\
+**Open data.** The `GET` operations need no authentication. Without an `Authorization` header they answer \
+with the published data only: the initiatives an administrator published that are not archived, with their \
+public fields (never an internal note, an author's e-mail address, a contact or audit data). A published \
+initiative whose parent is not published is shown as a root (`parent_id: null`). An initiative that is not \
+published is answered `404`, like one that does not exist. These answers may be cached for a minute \
+(`Cache-Control: public, max-age=60`). The data is updated as the CIO office records it; the reporting \
+period is semi-annual by default. Atom feeds of the published status updates are at `/fr/feed.atom`, \
+`/en/feed.atom` and `/{lang}/initiatives/{id}/feed.atom`.\n\n\
+**Tokens.** With `Authorization: Bearer <token>`, every operation answers with everything the token's \
+account may read (every role reads everything, internal included, with the internal fields), never cached \
+(`Cache-Control: private, no-store`); an invalid token is answered `401`, never the public's data. An \
+administrator creates a token for an account with `jalons token create --email E` (and revokes it with \
+`jalons token revoke`). Viewers may read; editors and administrators may write; only administrators may \
+publish or unpublish. Every change is recorded in the audit log under the token's account.\n\n\
+**Values.** Field names and codes are the snake_case of the domain (`as_of`, `status: \"in_progress\"`). \
+Dates are `YYYY-MM-DD`; instants are RFC 3339 in UTC; amounts of money are JSON numbers of dollars with at \
+most two decimals; percentages are whole numbers from 0 to 100. The codes of each vocabulary are listed \
+in the schemas. Unknown fields in a request body are refused.\n\n\
+**Versions.** Initiatives are versioned: a token caller's responses carry `ETag: \"<version>\"`, and \
+`PATCH` requires `If-Match` with it (428 without it, 409 with the current initiative when it is stale).\n\n\
+**Errors** are JSON (`ErrorBody`); 400 names the query parameter at fault, 422 lists each field at fault, \
+and nothing is stored. Bodies over 1 MiB get 413."
     ),
     paths(
+        open_data::list,
+        open_data::list_csv,
+        open_data::show,
+        open_data::updates,
+        open_data::indicator_values,
         initiatives::create,
-        initiatives::show,
         initiatives::change,
         updates::create,
         milestones::create,
@@ -98,7 +131,8 @@ Bodies over 1 MiB get 413."
 )]
 struct ApiDoc;
 
-/// Declares the bearer token every operation requires.
+/// Declares the bearer token: every write requires one; reads take one
+/// optionally.
 struct BearerToken;
 
 impl Modify for BearerToken {

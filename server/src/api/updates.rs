@@ -7,6 +7,7 @@ use super::body::{Field, Reader, Unknown};
 use super::created;
 use super::error::{ApiError, ApiJson, ApiPath, ErrorBody};
 use super::schema;
+use app::domain::public::PublicStatusUpdate;
 use app::domain::{Health, Money, Status, StatusUpdate, StatusUpdateForm};
 use app::state::AppState;
 use app::store::write;
@@ -87,44 +88,70 @@ pub struct NewStatusUpdate {
     pub unknown: Unknown,
 }
 
-/// A status update as stored.
+/// A status update: where an initiative stood on a date. Append-only: a
+/// correction is a new update whose `supersedes` names the one it replaces
+/// (which stays in the history). `internal_note` and `author` are sent to
+/// token callers only, never to the public.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatusUpdateResource {
+    /// Its identifier.
     pub id: i64,
+    /// The initiative it describes.
     pub initiative_id: i64,
+    /// The date it describes (`YYYY-MM-DD`): the state of the initiative on
+    /// that date, until a later update.
     pub as_of: NaiveDate,
     #[schema(schema_with = schema::status)]
     pub status: Status,
     #[schema(schema_with = schema::health)]
     pub health: Health,
+    /// Health of the schedule, when reported.
     #[schema(schema_with = schema::optional_health)]
     pub schedule_health: Option<Health>,
+    /// Health of the costs, when reported.
     #[schema(schema_with = schema::optional_health)]
     pub cost_health: Option<Health>,
+    /// Health of the scope, when reported.
     #[schema(schema_with = schema::optional_health)]
     pub scope_health: Option<Health>,
+    /// Percent complete: a whole number from 0 to 100; `null` when the
+    /// report gave none.
+    #[schema(minimum = 0, maximum = 100)]
     pub percent_complete: Option<u8>,
-    /// Dollars.
+    /// Approved budget, in dollars (CAD, two decimals at most).
     pub approved_budget: Option<f64>,
-    /// Dollars.
+    /// Spent to date, in dollars.
     pub spent_to_date: Option<f64>,
-    /// Dollars.
+    /// Forecast cost at completion, in dollars.
     pub forecast_at_completion: Option<f64>,
+    /// Accomplishments since the previous update, in French.
     pub accomplishments_fr: String,
+    /// Accomplishments since the previous update, in English.
     pub accomplishments_en: String,
+    /// Next steps, in French.
     pub next_steps_fr: String,
+    /// Next steps, in English.
     pub next_steps_en: String,
+    /// Issues and needs, in French.
     pub issues_fr: String,
+    /// Issues and needs, in English.
     pub issues_en: String,
-    pub internal_note: Option<String>,
-    /// The e-mail address of the token's account.
-    pub author: String,
+    /// Token callers only: the internal note (`null` when there is none).
+    #[schema(value_type = Option<String>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internal_note: Option<Option<String>>,
+    /// Token callers only: the e-mail address of the account that recorded it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// When it was recorded (UTC, RFC 3339).
     pub recorded_at: DateTime<Utc>,
+    /// The earlier update of the same initiative that this one corrects.
     pub supersedes: Option<i64>,
 }
 
-impl From<&StatusUpdate> for StatusUpdateResource {
-    fn from(u: &StatusUpdate) -> Self {
+impl From<&PublicStatusUpdate> for StatusUpdateResource {
+    /// The public's view: no internal note, no author.
+    fn from(u: &PublicStatusUpdate) -> Self {
         let n = &u.narrative;
         StatusUpdateResource {
             id: u.id.0,
@@ -145,10 +172,21 @@ impl From<&StatusUpdate> for StatusUpdateResource {
             next_steps_en: n.next_steps.en.clone(),
             issues_fr: n.issues.fr.clone(),
             issues_en: n.issues.en.clone(),
-            internal_note: u.internal_note.clone(),
-            author: u.author.clone(),
+            internal_note: None,
+            author: None,
             recorded_at: u.recorded_at,
             supersedes: u.supersedes.map(|s| s.0),
+        }
+    }
+}
+
+impl From<&StatusUpdate> for StatusUpdateResource {
+    /// A token caller's view: the public fields, the internal note and the author.
+    fn from(u: &StatusUpdate) -> Self {
+        StatusUpdateResource {
+            internal_note: Some(u.internal_note.clone()),
+            author: Some(u.author.clone()),
+            ..StatusUpdateResource::from(&PublicStatusUpdate::from(u))
         }
     }
 }
