@@ -10,6 +10,7 @@
 //! - [`language`]: language negotiation and links between twin pages;
 //! - [`format`]: dates, numbers and amounts as each locale writes them;
 //! - [`charts`] (server only): charts drawn as SVG, and their data as CSV;
+//! - [`feeds`] (server only): Atom feeds of the published status updates;
 //! - [`store`] (server only): the database — connection, migrations, queries;
 //! - [`state`] (server only): what every request and server function can reach;
 //! - [`transfer`] (server only): CSV import and export.
@@ -38,6 +39,8 @@ pub mod chart_files;
 pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod feeds;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,6 @@
-//! The HTTP routes: health, the bare `/` redirect, the Leptos pages and
-//! server functions, and the built site's static files.
+//! The HTTP routes: health, the API, the Atom feeds, the bare `/`
+//! redirect, the Leptos pages and server functions, and the built site's
+//! static files.
 
 use app::app::{shell, App};
 use app::auth::SessionStore;
@@ -27,8 +28,7 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
     let context_state = state.clone();
     let options = state.leptos_options.clone();
 
-    // Pages and server functions know who is signed in; health checks and
-    // the API (bearer tokens) do not touch sessions.
+    // Pages and server functions know who is signed in.
     let site = Router::new()
         .route("/", get(language_redirect))
         .route("/export/{file}", get(export))
@@ -43,8 +43,12 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
         .layer(axum::middleware::from_fn(crate::security::server_fn_status))
         .layer(auth);
 
+    // Health checks, the API (bearer tokens) and the feeds (public) do not
+    // touch sessions.
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/{lang}/feed.atom", get(site_feed))
+        .route("/{lang}/initiatives/{id}/feed.atom", get(initiative_feed))
         .nest("/api/v1", crate::api::router())
         .merge(site)
         .layer(axum::middleware::from_fn(
@@ -95,6 +99,53 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// A feed as the reader gets it: Atom, cacheable by anyone for a minute
+/// (feeds are public), or 404 when there is none.
+fn feed_response(feed: Result<Option<String>, app::store::StoreError>) -> Response {
+    match feed {
+        Ok(Some(body)) => (
+            [
+                (header::CONTENT_TYPE, app::feeds::CONTENT_TYPE),
+                (header::CACHE_CONTROL, "public, max-age=60"),
+            ],
+            body,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "feed failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `/{lang}/feed.atom`: the latest published status updates, in `fr` or
+/// `en` (404 for any other language).
+async fn site_feed(
+    State(state): State<AppState>,
+    axum::extract::Path(lang): axum::extract::Path<String>,
+) -> Response {
+    let Some(locale) = app::language::locale_named(&lang) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    feed_response(app::feeds::site_feed(&state.db, locale).await.map(Some))
+}
+
+/// `/{lang}/initiatives/{id}/feed.atom`: the latest status updates of a
+/// published initiative (404 for any other, or another language).
+async fn initiative_feed(
+    State(state): State<AppState>,
+    axum::extract::Path((lang, id)): axum::extract::Path<(String, String)>,
+) -> Response {
+    let locale = app::language::locale_named(&lang);
+    let id = id.parse::<i64>().ok().filter(|id| *id > 0);
+    let (Some(locale), Some(id)) = (locale, id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let id = app::domain::InitiativeId(id);
+    feed_response(app::feeds::initiative_feed(&state.db, locale, id).await)
 }
 
 /// `/` sends the reader to the home page in their language.
