@@ -1,4 +1,4 @@
-//! How the write API says no: one [`ApiError`] per way a request can fail,
+//! How the API says no: one [`ApiError`] per way a request can fail,
 //! each mapped to its status code and a JSON body of the same shape
 //! ([`ErrorBody`]), so that a client never has to parse plain text.
 //!

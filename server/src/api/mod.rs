@@ -126,6 +126,15 @@ and nothing is stored. Bodies over 1 MiB get 413."
         indicators::record_value,
     ),
     components(schemas(error::ErrorBody, error::FieldProblem)),
+    tags(
+        (name = "open data", description = "The published initiatives with their state, as JSON or CSV: \
+for anyone without authentication (published data, public fields), or everything with a token. \
+The fields, codes and units are described in each schema."),
+        (name = "initiatives", description = "One initiative: read it (open data), create it, change it."),
+        (name = "status updates", description = "Dated status updates: read an initiative's (open data), record one."),
+        (name = "milestones", description = "Dated steps with their baseline, forecast and actual dates."),
+        (name = "indicators", description = "Measured quantities: read one with its values (open data), add one, record a value."),
+    ),
     modifiers(&BearerToken),
     security(("bearer" = [])),
 )]
