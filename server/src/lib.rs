@@ -5,6 +5,7 @@
 //! wires them to a socket and a database and must hold no business rule.
 
 pub mod api;
+pub mod cache;
 pub mod cli;
 pub mod routes;
 pub mod security;
@@ -85,7 +86,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let sessions = app::auth::SessionStore::new(&state.db);
     sessions.spawn_cleanup(std::time::Duration::from_secs(300));
-    let app = routes::router(state, sessions);
+    let cache = cache::RenderCache::start(&state.db).await;
+    let app = routes::router(state, sessions, cache);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -21,8 +21,9 @@ use tracing::Level;
 /// How long `/healthz` waits for the database before reporting it down.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// The whole site; `sessions` keeps who is signed in.
-pub fn router(state: AppState, sessions: SessionStore) -> Router {
+/// The whole site; `sessions` keeps who is signed in; `cache` keeps what
+/// anonymous readers are sent.
+pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::RenderCache) -> Router {
     let auth = app::auth::layer(&state.db, sessions, state.settings.secure_cookies);
     let routes = generate_route_list(App);
     let context_state = state.clone();
@@ -53,6 +54,10 @@ pub fn router(state: AppState, sessions: SessionStore) -> Router {
         .merge(site)
         .layer(axum::middleware::from_fn(
             crate::security::same_origin_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            cache,
+            crate::cache::serve,
         ))
         .layer(axum::middleware::map_response(crate::security::add_headers))
         .layer(
