@@ -41,7 +41,7 @@ const SESSION_COOKIE: &str = "jalons_session";
 /// What a shared cache (a CDN) and the browser may do with an answer:
 /// keep it, but ask again (conditionally) after a second at most, so a
 /// write is seen within a second there too.
-const CACHE_CONTROL: &str = "public, max-age=0, s-maxage=1, must-revalidate";
+pub const CACHE_CONTROL: &str = "public, max-age=0, s-maxage=1, must-revalidate";
 
 /// The types worth caching.
 const CACHEABLE_TYPES: [&str; 6] = [

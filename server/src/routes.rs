@@ -113,7 +113,7 @@ fn feed_response(feed: Result<Option<String>, app::store::StoreError>) -> Respon
         Ok(Some(body)) => (
             [
                 (header::CONTENT_TYPE, app::feeds::CONTENT_TYPE),
-                (header::CACHE_CONTROL, "public, max-age=60"),
+                (header::CACHE_CONTROL, crate::cache::CACHE_CONTROL),
             ],
             body,
         )

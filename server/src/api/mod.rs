@@ -92,8 +92,9 @@ dated data: read it as open data, or read and change everything from other syste
 with the published data only: the initiatives an administrator published that are not archived, with their \
 public fields (never an internal note, an author's e-mail address, a contact or audit data). A published \
 initiative whose parent is not published is shown as a root (`parent_id: null`). An initiative that is not \
-published is answered `404`, like one that does not exist. These answers may be cached for a minute \
-(`Cache-Control: public, max-age=60`). The data is updated as the CIO office records it; the reporting \
+published is answered `404`, like one that does not exist. These answers may be kept by any cache, \
+which asks again after a second (`Cache-Control: public, max-age=0, s-maxage=1, must-revalidate`; \
+`ETag` and `Last-Modified` answer `304`). The data is updated as the CIO office records it; the reporting \
 period is semi-annual by default. Atom feeds of the published status updates are at `/fr/feed.atom`, \
 `/en/feed.atom` and `/{lang}/initiatives/{id}/feed.atom`.\n\n\
 **Tokens.** With `Authorization: Bearer <token>`, every operation answers with everything the token's \

@@ -38,8 +38,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
-/// `Cache-Control` of an answer to the public: anyone may keep it a minute.
-const PUBLIC_CACHE: &str = "public, max-age=60";
+/// `Cache-Control` of an answer to the public: the render cache's (anyone
+/// may keep it, asking again after a second).
+const PUBLIC_CACHE: &str = crate::cache::CACHE_CONTROL;
 /// `Cache-Control` of an answer to a token: never stored.
 const PRIVATE_CACHE: &str = "private, no-store";
 
