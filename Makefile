@@ -14,7 +14,7 @@ SSR := --workspace --features app/ssr,app/test-support
 WASM := -p app --target wasm32-unknown-unknown --features hydrate
 BENCH := -p app --features ssr,test-support --bench portfolio
 
-.PHONY: run test tools test-tools build fmt lint test-rust test-sqlite test-postgres e2e watch bench
+.PHONY: run test tools test-tools build fmt lint test-rust test-sqlite test-postgres e2e watch bench lighthouse
 
 ## run: build the release and serve it on http://127.0.0.1:3000 (JALONS_ADDR, DATABASE_URL);
 ## an empty database first receives the demo dataset
@@ -59,6 +59,11 @@ bench: test-tools
 	cargo bench -p app --features ssr --bench charts
 	cargo bench $(BENCH)
 	.ci/with-postgres cargo bench $(BENCH)
+
+## lighthouse: Lighthouse (mobile) on the public home page and the 2015 strategy's
+## page, both languages; fails below performance 95 or any other score below 100
+lighthouse: test-tools build
+	.ci/lighthouse
 
 ## watch: rebuild and reload on every change (development)
 watch: tools
