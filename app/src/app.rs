@@ -69,6 +69,8 @@ fn LanguageRoutes(locale: Locale) -> impl leptos_router::MatchNestedRoutes + Clo
     view! {
         <ParentRoute path=StaticSegment(locale.as_str()) view=move || view! { <Layout locale /> }>
             <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+            <Route path=StaticSegment("data") view=DataPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("progress"), ParamSegment("id")) view=PublicInitiativePage ssr=SsrMode::Async />
             <Route path=StaticSegment("session") view=SignInPage ssr=SsrMode::Async />
             <Route path=StaticSegment("portfolio") view=PortfolioPage ssr=SsrMode::Async />
             <Route path=StaticSegment("initiatives") view=InitiativesPage ssr=SsrMode::Async />
@@ -101,15 +103,23 @@ fn Layout(locale: Locale) -> impl IntoView {
     provide_me();
 
     let location = use_location();
-    let alternate = move |to: Locale| {
+    // Search engines want the twins' addresses absolute.
+    let origin = page_origin();
+    let alternate = move |to: Option<Locale>| {
         let path = location.pathname.get();
         let search = location.search.get();
-        view! { <Link rel="alternate" hreflang=to.as_str() href=twin_href(&path, &search, to) /> }
+        let (hreflang, href) = match to {
+            Some(to) => (to.as_str(), twin_href(&path, &search, to)),
+            // The bare address picks the reader's language.
+            None => ("x-default", "/".to_owned()),
+        };
+        view! { <Link rel="alternate" hreflang href=format!("{origin}{href}") /> }
     };
 
     view! {
-        {alternate(Locale::fr)}
-        {alternate(Locale::en)}
+        {alternate(Some(Locale::fr))}
+        {alternate(Some(Locale::en))}
+        {alternate(None)}
         // rel="external": the browser, not the router, follows it, so focus moves.
         <a class="skip-link" href="#main" rel="external">
             {t!(i18n, site.skip_to_content)}
@@ -121,6 +131,7 @@ fn Layout(locale: Locale) -> impl IntoView {
                     <span class="site-name__tagline">{t!(i18n, site.tagline)}</span>
                 </a>
                 <nav aria-label=move || t_string!(i18n, site.primary_nav)>
+                    <a class="public-link" href=format!("/{}/data", locale.as_str())>{t!(i18n, nav.data)}</a>
                     <WorkLinks />
                     <AccountMenu />
                     <LanguageSwitch />

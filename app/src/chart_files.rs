@@ -5,6 +5,7 @@
 //! `/{lang}/charts/initiatives/{id}/{name}.{svg|csv}`.
 
 use crate::charts::{self, csv as chart_csv};
+use crate::domain::public::Reach;
 use crate::domain::*;
 use crate::i18n::*;
 use crate::store::dashboard as figures;
@@ -48,31 +49,37 @@ fn status_labels(locale: Locale) -> [String; 5] {
     ]
 }
 
-/// The chart `name` of initiative `id` on `date`, or `None` when there is
-/// no such initiative or chart.
-pub async fn initiative_chart(
+/// The chart `name` of `scope` on `date`, counting the initiatives `reach`
+/// includes, or `None` when there is no such chart: the root of a subtree
+/// missing or out of reach, or a chart the whole portfolio does not have
+/// (it has `completion` and `health` only).
+pub async fn chart(
     db: &Db,
-    id: InitiativeId,
+    scope: Scope,
+    reach: &Reach,
     name: &str,
     format: ChartFormat,
     date: NaiveDate,
     locale: Locale,
 ) -> Result<Option<String>, StoreError> {
-    let Some(initiative) = read::initiative(db, id).await? else {
-        return Ok(None);
-    };
+    match scope {
+        Scope::Subtree(id) => {
+            if !reach.includes(id) || read::initiative(db, id).await?.is_none() {
+                return Ok(None);
+            }
+        }
+        Scope::Portfolio => {
+            if !matches!(name, "completion" | "health") {
+                return Ok(None);
+            }
+        }
+    }
     let svg_id = format!("chart-{name}");
-    let titles: std::collections::HashMap<InitiativeId, String> =
-        read::initiatives(db, Scope::Subtree(initiative.id))
-            .await?
-            .into_iter()
-            .map(|i| (i.id, format!("{} {}", i.code, i.title.get(locale))))
-            .collect();
     let no_data = td_string!(locale, dashboard.no_data).to_string();
     let date_label = td_string!(locale, dashboard.date).to_string();
     let body = match name {
         "completion" => {
-            let points = figures::completion_over_time(db, id, date).await?;
+            let points = figures::completion_over_time(db, scope, reach, date).await?;
             let text = charts::CompletionText {
                 title: td_string!(locale, dashboard.completion_title).to_string(),
                 description: td_string!(locale, dashboard.completion_desc).to_string(),
@@ -88,16 +95,7 @@ pub async fn initiative_chart(
             }
         }
         "health" => {
-            let points: Vec<charts::HealthPoint> = figures::health_over_time(db, id, date)
-                .await?
-                .into_iter()
-                .map(|p| charts::HealthPoint {
-                    date: p.date,
-                    on_track: p.on_track,
-                    at_risk: p.at_risk,
-                    off_track: p.off_track,
-                })
-                .collect();
+            let points = figures::health_over_time(db, scope, reach, date).await?;
             let text = charts::HealthText {
                 title: td_string!(locale, dashboard.health_title).to_string(),
                 description: td_string!(locale, dashboard.health_desc).to_string(),
@@ -114,17 +112,17 @@ pub async fn initiative_chart(
             }
         }
         "milestones" => {
-            let rows: Vec<charts::MilestoneBar> =
-                read::milestones(db, Scope::Subtree(id), Some(date))
-                    .await?
-                    .into_iter()
-                    .map(|m| charts::MilestoneBar {
-                        label: m.title.get(locale).to_owned(),
-                        baseline: m.baseline_date,
-                        forecast: m.forecast_date,
-                        actual: m.actual_date,
-                    })
-                    .collect();
+            let rows: Vec<charts::MilestoneBar> = read::milestones(db, scope, Some(date))
+                .await?
+                .into_iter()
+                .filter(|m| reach.includes(m.initiative_id))
+                .map(|m| charts::MilestoneBar {
+                    label: m.title.get(locale).to_owned(),
+                    baseline: m.baseline_date,
+                    forecast: m.forecast_date,
+                    actual: m.actual_date,
+                })
+                .collect();
             let text = charts::MilestoneText {
                 title: td_string!(locale, dashboard.milestones_title).to_string(),
                 description: td_string!(locale, dashboard.milestones_desc).to_string(),
@@ -143,7 +141,14 @@ pub async fn initiative_chart(
             }
         }
         "budget" => {
-            let rows: Vec<charts::BudgetBar> = read::summaries_as_of(db, Scope::Subtree(id), date)
+            let titles: std::collections::HashMap<InitiativeId, String> =
+                read::initiatives(db, scope)
+                    .await?
+                    .into_iter()
+                    .filter(|i| reach.includes(i.id))
+                    .map(|i| (i.id, format!("{} {}", i.code, i.title.get(locale))))
+                    .collect();
+            let rows: Vec<charts::BudgetBar> = read::summaries_as_of(db, scope, date)
                 .await?
                 .into_iter()
                 .filter(|s| {
@@ -185,10 +190,10 @@ pub async fn initiative_chart(
             else {
                 return Ok(None);
             };
-            let in_subtree = read::indicators(db, Scope::Subtree(initiative.id))
+            let in_subtree = read::indicators(db, scope)
                 .await?
                 .iter()
-                .any(|i| i.id == indicator_id);
+                .any(|i| i.id == indicator_id && reach.includes(i.initiative_id));
             if !in_subtree {
                 return Ok(None);
             }

@@ -58,6 +58,50 @@ pub fn negotiate(accept_language: Option<&str>) -> Locale {
     }
 }
 
+/// The site's origin (`https://host:port`) as a request reached it: its
+/// `Host`, and the scheme a TLS proxy names in `X-Forwarded-Proto` (else
+/// `http`). What absolute addresses (`hreflang` links, the sitemap) start
+/// with; a `Host` that is not a host name gives `http://localhost`. A
+/// cache that keeps pages holding it must key them by it.
+#[cfg(feature = "ssr")]
+pub fn origin(headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+/// The origin of the page being rendered: the request's on the server
+/// ([`origin`]), the window's in the browser (the same, once hydrated).
+pub fn page_origin() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .map(|parts| origin(&parts.headers))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::window()
+            .location()
+            .origin()
+            .unwrap_or_default()
+    }
+}
+
 /// The same page in `to`: swaps the language segment at the start of `path`
 /// (or adds one) and keeps the query string, but not a form's error that a
 /// redirect put there (`__path`, `__err`: it holds what was typed).

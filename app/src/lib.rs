@@ -42,6 +42,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod feeds;
 #[cfg(feature = "ssr")]
+pub mod sitemap;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -14,6 +14,7 @@ mod labels;
 mod milestones;
 mod not_found;
 mod portfolio;
+mod public;
 mod sign_in;
 mod update_form;
 
@@ -26,7 +27,8 @@ pub use initiative_form::{EditInitiativePage, NewInitiativePage};
 pub use initiatives::{InitiativePage, InitiativesPage, ThisPeriodPage};
 pub use labels::*;
 pub use milestones::{MilestoneRevisionPage, MilestonesPage};
-pub use not_found::NotFoundPage;
+pub use not_found::{NotFoundContent, NotFoundPage};
 pub use portfolio::{DashboardQuery, PortfolioPage};
+pub use public::{progress_href, DataPage, PublicInitiativePage, PublicOverview};
 pub use sign_in::{provide_me, AccountMenu, SignInPage, WorkLinks};
 pub use update_form::UpdateFormPage;

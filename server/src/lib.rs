@@ -5,6 +5,7 @@
 //! wires them to a socket and a database and must hold no business rule.
 
 pub mod api;
+pub mod assets;
 pub mod cache;
 pub mod cli;
 pub mod routes;
@@ -86,6 +87,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let sessions = app::auth::SessionStore::new(&state.db);
     sessions.spawn_cleanup(std::time::Duration::from_secs(300));
+    assets::spawn_precompress(routes::bundle_dir(&state));
     let cache = cache::RenderCache::start(&state.db).await;
     let app = routes::router(state, sessions, cache);
     axum::serve(

@@ -44,12 +44,20 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
         .layer(axum::middleware::from_fn(crate::security::server_fn_status))
         .layer(auth);
 
-    // Health checks, the API (bearer tokens) and the feeds (public) do not
-    // touch sessions.
+    // Health checks, the API (bearer tokens), the feeds, the public charts
+    // and the sitemap (public) do not touch sessions.
     Router::new()
         .route("/healthz", get(healthz))
         .route("/{lang}/feed.atom", get(site_feed))
         .route("/{lang}/initiatives/{id}/feed.atom", get(initiative_feed))
+        .route(
+            "/{lang}/progress/charts/{file}",
+            get(public_portfolio_chart),
+        )
+        .route("/{lang}/progress/{id}/charts/{file}", get(public_chart))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
+        .nest_service("/pkg", crate::assets::service(&bundle_dir(&state)))
         .nest("/api/v1", crate::api::router())
         .merge(site)
         .layer(axum::middleware::from_fn(
@@ -78,6 +86,12 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
                 ),
         )
         .with_state(state)
+}
+
+/// Where the built site keeps the browser bundle (`/pkg/`).
+pub fn bundle_dir(state: &AppState) -> std::path::PathBuf {
+    let options = &state.leptos_options;
+    std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir)
 }
 
 /// 200 when the database answers, 503 when it does not (or not in time).
@@ -173,18 +187,77 @@ struct ChartQuery {
 }
 
 /// `/{lang}/charts/initiatives/{id}/{name}.{svg|csv}`: a chart of an
-/// initiative's page, as of a date, for any signed-in account.
+/// initiative's page, as of a date, for any signed-in account (everything
+/// counted).
 async fn chart(
     session: app::auth::AuthSession,
     State(state): State<AppState>,
     axum::extract::Path((lang, id, file)): axum::extract::Path<(String, i64, String)>,
     query: Result<axum::extract::Query<ChartQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    use app::chart_files::{initiative_chart, ChartFormat};
     if app::auth::signed_in(&session).is_none() {
         return (StatusCode::UNAUTHORIZED, "sign in to read charts\n").into_response();
     }
-    let Some(locale) = app::language::locale_named(&lang) else {
+    let scope = app::store::read::Scope::Subtree(app::domain::InitiativeId(id));
+    let reach = app::domain::public::Reach::All;
+    chart_answer(
+        &state,
+        &lang,
+        scope,
+        Ok(Some(reach)),
+        &file,
+        query,
+        Audience::SignedIn,
+    )
+    .await
+}
+
+/// `/{lang}/progress/{id}/charts/{name}.{svg|csv}`: a chart of a published
+/// initiative's public page, counting what is published only (404 for an
+/// initiative the public may not see).
+async fn public_chart(
+    State(state): State<AppState>,
+    axum::extract::Path((lang, id, file)): axum::extract::Path<(String, i64, String)>,
+    query: Result<axum::extract::Query<ChartQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let id = app::domain::InitiativeId(id);
+    let reach = app::store::public::reach_under(&state.db, id).await;
+    let scope = app::store::read::Scope::Subtree(id);
+    chart_answer(&state, &lang, scope, reach, &file, query, Audience::Public).await
+}
+
+/// `/{lang}/progress/charts/{completion|health}.{svg|csv}`: the published
+/// portfolio's charts, for the home page.
+async fn public_portfolio_chart(
+    State(state): State<AppState>,
+    axum::extract::Path((lang, file)): axum::extract::Path<(String, String)>,
+    query: Result<axum::extract::Query<ChartQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let reach = app::store::public::reach(&state.db).await.map(Some);
+    let scope = app::store::read::Scope::Portfolio;
+    chart_answer(&state, &lang, scope, reach, &file, query, Audience::Public).await
+}
+
+/// Who a chart is drawn for: it decides how it may be cached.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    SignedIn,
+    Public,
+}
+
+/// A chart file of `scope`, counting what `reach` includes (`None`: not
+/// found), as of the date asked.
+async fn chart_answer(
+    state: &AppState,
+    lang: &str,
+    scope: app::store::read::Scope,
+    reach: Result<Option<app::domain::public::Reach>, app::store::StoreError>,
+    file: &str,
+    query: Result<axum::extract::Query<ChartQuery>, axum::extract::rejection::QueryRejection>,
+    audience: Audience,
+) -> Response {
+    use app::chart_files::{chart, ChartFormat};
+    let Some(locale) = app::language::locale_named(lang) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let Ok(axum::extract::Query(query)) = query else {
@@ -194,36 +267,39 @@ async fn chart(
         )
             .into_response();
     };
-    let Some((name, format)) = ChartFormat::split(&file) else {
+    let Some((name, format)) = ChartFormat::split(file) else {
         return StatusCode::NOT_FOUND.into_response();
+    };
+    let reach = match reach {
+        Ok(Some(reach)) => reach,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "chart failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
     };
     let today = chrono::Utc::now().date_naive();
     let date = query.as_of.unwrap_or(today).min(today);
-    match initiative_chart(
-        &state.db,
-        app::domain::InitiativeId(id),
-        name,
-        format,
-        date,
-        locale,
-    )
-    .await
-    {
+    match chart(&state.db, scope, &reach, name, format, date, locale).await {
         Ok(Some(body)) => {
-            let mut headers = vec![
-                (header::CONTENT_TYPE, format.content_type().to_owned()),
-                (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+            let subject = match scope {
+                app::store::read::Scope::Subtree(id) => id.0.to_string(),
+                app::store::read::Scope::Portfolio => "portfolio".to_owned(),
+            };
+            let disposition = (format == ChartFormat::Csv)
+                .then(|| format!("attachment; filename=\"jalons-{subject}-{name}-{date}.csv\""));
+            let cache_control = match audience {
+                Audience::SignedIn => "private, no-cache",
+                Audience::Public => crate::cache::CACHE_CONTROL,
+            };
+            let headers = [
+                (header::CONTENT_TYPE, Some(format.content_type().to_owned())),
+                (header::CACHE_CONTROL, Some(cache_control.to_owned())),
+                (header::CONTENT_DISPOSITION, disposition),
             ];
-            if format == ChartFormat::Csv {
-                headers.push((
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"jalons-{id}-{name}-{date}.csv\""),
-                ));
-            }
-            let headers: Vec<(header::HeaderName, String)> = headers;
             let mut response = body.into_response();
             for (name, value) in headers {
-                if let Ok(value) = HeaderValue::from_str(&value) {
+                if let Some(value) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
                     response.headers_mut().insert(name, value);
                 }
             }
@@ -235,6 +311,49 @@ async fn chart(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// `/sitemap.xml`: every public page, in both languages, each with its
+/// twin (`hreflang`).
+async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let ids = match app::store::public::published_ids(&state.db).await {
+        Ok(ids) => ids,
+        Err(error) => {
+            tracing::error!(%error, "sitemap failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut ids: Vec<i64> = ids.into_set().into_iter().map(|id| id.0).collect();
+    ids.sort_unstable();
+    let paths = ["".to_owned(), "/data".to_owned()]
+        .into_iter()
+        .chain(ids.iter().map(|id| format!("/progress/{id}")));
+    let body = app::sitemap::sitemap(&app::language::origin(&headers), paths);
+    (
+        [
+            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
+            (header::CACHE_CONTROL, crate::cache::CACHE_CONTROL),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `/robots.txt`: everything public may be indexed; the server functions
+/// and the signed-in work may not; where the sitemap is.
+async fn robots(headers: HeaderMap) -> Response {
+    let body = format!(
+        "User-agent: *\nDisallow: /fn/\nDisallow: /export/\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+        app::language::origin(&headers)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, crate::cache::CACHE_CONTROL),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// `/export/status_updates.csv` and `/export/initiatives.csv`: every

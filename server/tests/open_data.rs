@@ -960,3 +960,139 @@ async fn the_demo_public_list_is_its_published_initiatives_and_hides_its_notes()
     }
     app.shut_down().await.unwrap();
 }
+
+/// The same-site addresses `text` links to: `href="/…"`, `src="/…"` and a
+/// sitemap's `<loc>http://host/…</loc>`, without their fragment.
+fn links(text: &str, origin: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (open, close) in [("href=\"", '"'), ("src=\"", '"'), ("<loc>", '<')] {
+        for part in text.split(open).skip(1) {
+            let Some(end) = part.find(close) else {
+                continue;
+            };
+            let link = part[..end].replace("&amp;", "&");
+            let link = link.strip_prefix(origin).unwrap_or(&link).to_owned();
+            let link = link.split('#').next().unwrap_or_default().to_owned();
+            if link.starts_with('/') && !link.starts_with("//") {
+                found.push(link);
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_crawl_of_the_public_site_finds_nothing_internal() {
+    let w = World::new().await;
+    let origin = format!("http://{}", w.app.addr);
+    let mut queue: std::collections::VecDeque<String> = [
+        "/fr",
+        "/en",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/api/v1/initiatives",
+        "/api/v1/initiatives.csv",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
+    let mut pages = 0;
+    while let Some(path) = queue.pop_front() {
+        // The built site's files (not built for these tests) hold no data;
+        // the sign-in page is not content.
+        if path.starts_with("/pkg/") || path == "/favicon.svg" || path.ends_with("/session") {
+            continue;
+        }
+        let response = w.get(&path, None).await;
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        let text = response.text().await.unwrap();
+        if path == "/api/v1/openapi.json" {
+            // The API's description names the fields a token reads: it
+            // documents them, it holds no data.
+            for marker in [SECRET, RECORDER.who] {
+                assert!(!text.contains(marker), "{path} shows {marker}");
+            }
+        } else {
+            assert_no_secret(&path, &text);
+        }
+        pages += 1;
+        for link in links(&text, &origin) {
+            if seen.len() < 400 && seen.insert(link.clone()) {
+                queue.push_back(link);
+            }
+        }
+    }
+    for lang in ["fr", "en"] {
+        for path in [
+            format!("/{lang}/data"),
+            format!("/{lang}/progress/{}", w.strategy),
+            format!("/{lang}/progress/{}", w.measure),
+            format!("/{lang}/progress/{}", w.orphan),
+            format!("/{lang}/progress/{}/charts/completion.svg", w.strategy),
+            format!("/{lang}/progress/charts/completion.csv"),
+            format!("/{lang}/feed.atom"),
+            format!("/{lang}/initiatives/{}/feed.atom", w.measure),
+        ] {
+            assert!(seen.contains(&path), "the crawl reached {path}");
+        }
+    }
+    assert!(pages > 30, "{pages} answers crawled");
+
+    // What the public may not see has no page and no chart, in any language.
+    for id in [w.internal, w.internal_parent, w.archived] {
+        for lang in ["fr", "en"] {
+            for path in [
+                format!("/{lang}/progress/{id}"),
+                format!("/{lang}/progress/{id}/charts/completion.svg"),
+                format!("/{lang}/progress/{id}/charts/milestones.csv"),
+            ] {
+                let response = w.get(&path, None).await;
+                assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+                assert_no_secret(&path, &response.text().await.unwrap());
+            }
+        }
+    }
+    // Nor is the indicator of an internal initiative a chart of a public one.
+    let path = format!(
+        "/en/progress/{}/charts/indicator-{}.csv",
+        w.strategy, w.internal_indicator
+    );
+    assert_eq!(w.get(&path, None).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_public_page_shows_the_effective_history_and_its_own_figures() {
+    let w = World::new().await;
+    let measure = w.public_text(&format!("/en/progress/{}", w.measure)).await;
+    // The correction replaces the update it corrects.
+    assert!(measure.contains("PUBLIC-THREE done"));
+    assert!(!measure.contains("PUBLIC-TWO"));
+    assert!(measure.contains("PUBLIC-ONE done"));
+    assert!(measure.contains("Public strategy (en)"), "its parent");
+    // The orphan shows as a root: nothing of its internal parent.
+    let orphan = w.public_text(&format!("/fr/progress/{}", w.orphan)).await;
+    assert!(orphan.contains("Published under an internal parent (fr)"));
+    assert!(!orphan.contains("class=\"breadcrumb\""));
+    // The strategy's completion counts its published measure only.
+    let csv = w
+        .public_text(&format!(
+            "/en/progress/{}/charts/completion.csv",
+            w.strategy
+        ))
+        .await;
+    let last = csv.lines().last().unwrap();
+    let total: u32 = last.rsplit(',').next().unwrap().parse().unwrap();
+    assert_eq!(total, 1, "{csv}");
+    // The home page counts what is published and not archived: the
+    // strategy, its measure and the orphan.
+    let home = w.public_text("/en").await;
+    assert!(
+        home.contains(r#"data-testid="figure-initiatives">3<"#),
+        "{home}"
+    );
+}

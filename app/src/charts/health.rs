@@ -2,31 +2,11 @@
 //! track over time.
 
 use super::{message, palette, render, stacked_areas, Frame, Layer, HEIGHT, WIDTH};
+use crate::domain::dashboard::HealthCounts as HealthPoint;
 use crate::domain::Health;
 use crate::i18n::Locale;
-use chrono::NaiveDate;
 use plotters::style::RGBColor;
 use serde::{Deserialize, Serialize};
-
-/// The number of initiatives of each health on one date.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HealthPoint {
-    pub date: NaiveDate,
-    pub on_track: u32,
-    pub at_risk: u32,
-    pub off_track: u32,
-}
-
-impl HealthPoint {
-    /// The count of `health`.
-    pub fn get(&self, health: Health) -> u32 {
-        match health {
-            Health::OnTrack => self.on_track,
-            Health::AtRisk => self.at_risk,
-            Health::OffTrack => self.off_track,
-        }
-    }
-}
 
 /// The health chart's text, translated by the caller.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +79,7 @@ pub fn health(id: &str, points: &[HealthPoint], text: &HealthText, locale: Local
 mod tests {
     use super::super::testing::{assert_accessible, dump, parse, polygons_of, texts, HOSTILE};
     use super::*;
+    use chrono::NaiveDate;
 
     fn text() -> HealthText {
         HealthText {

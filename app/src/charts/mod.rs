@@ -26,9 +26,11 @@ mod health;
 mod indicator;
 mod milestones;
 
+/// The counts a health chart draws: the dashboard's, one per date.
+pub use crate::domain::dashboard::HealthCounts as HealthPoint;
 pub use budget::{budget, BudgetBar, BudgetText};
 pub use completion::{completion, CompletionText};
-pub use health::{health, HealthPoint, HealthText};
+pub use health::{health, HealthText};
 pub use indicator::{indicator, IndicatorText};
 pub use milestones::{milestones, MilestoneBar, MilestoneText};
 

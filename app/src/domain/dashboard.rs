@@ -127,11 +127,7 @@ pub struct GridRow {
 impl GridRow {
     /// Not completed, cancelled or archived.
     pub fn open(&self) -> bool {
-        !self.initiative.archived
-            && !matches!(
-                self.state.as_ref().map(|s| s.status),
-                Some(Status::Completed | Status::Cancelled)
-            )
+        is_open(&self.initiative, self.state.as_ref())
     }
 
     /// Its target date has passed on `date` and it is still open.
@@ -140,18 +136,32 @@ impl GridRow {
     }
 }
 
+/// Not archived, and neither completed nor cancelled in `state`.
+pub fn is_open(initiative: &Initiative, state: Option<&StateSummary>) -> bool {
+    !initiative.archived
+        && !matches!(
+            state.map(|s| s.status),
+            Some(Status::Completed | Status::Cancelled)
+        )
+}
+
 /// Open and without an update since `period_start` (or without any).
 pub fn is_stale(
     initiative: &Initiative,
     state: Option<&StateSummary>,
     period_start: NaiveDate,
 ) -> bool {
-    let open = !initiative.archived
-        && !matches!(
-            state.map(|s| s.status),
-            Some(Status::Completed | Status::Cancelled)
-        );
-    open && state.is_none_or(|s| s.as_of < period_start)
+    is_open(initiative, state) && state.is_none_or(|s| s.as_of < period_start)
+}
+
+/// The two dates a comparison runs between: `other` and the date shown,
+/// in order, never after `today`.
+pub fn comparison(other: NaiveDate, shown: NaiveDate, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    if other <= shown {
+        (other, shown)
+    } else {
+        (shown, other.min(today))
+    }
 }
 
 /// Which initiatives the portfolio shows; every field narrows it.
@@ -312,6 +322,17 @@ pub struct HealthCounts {
     pub on_track: u32,
     pub at_risk: u32,
     pub off_track: u32,
+}
+
+impl HealthCounts {
+    /// The count of `health`.
+    pub fn get(&self, health: Health) -> u32 {
+        match health {
+            Health::OnTrack => self.on_track,
+            Health::AtRisk => self.at_risk,
+            Health::OffTrack => self.off_track,
+        }
+    }
 }
 
 /// What the health series needs of an update.

@@ -47,6 +47,11 @@ impl PublishedIds {
         self.0.contains(&id)
     }
 
+    /// The set itself.
+    pub fn into_set(self) -> HashSet<InitiativeId> {
+        self.0
+    }
+
     /// How many initiatives the public may see.
     pub fn len(&self) -> usize {
         self.0.len()
@@ -79,6 +84,26 @@ impl PublishedIds {
                 state,
             )
         })
+    }
+}
+
+/// Which initiatives a figure counts: all of them (signed-in readers), or
+/// only those of a set — for the public, the set `store::public` builds
+/// from the publication rule (the published part of a subtree, or every
+/// published initiative).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reach {
+    All,
+    Only(HashSet<InitiativeId>),
+}
+
+impl Reach {
+    /// Whether the figures count initiative `id`.
+    pub fn includes(&self, id: InitiativeId) -> bool {
+        match self {
+            Reach::All => true,
+            Reach::Only(ids) => ids.contains(&id),
+        }
     }
 }
 

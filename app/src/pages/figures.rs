@@ -27,6 +27,26 @@ pub fn health_badge(i18n: leptos_i18n::I18nContext<Locale>, health: Health) -> i
     }
 }
 
+/// A status update's narrative in the reader's language (each part marked
+/// with the language it is written in, when it falls back to the other).
+#[component]
+pub fn NarrativeText(narrative: Narrative) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let part = move |label: &'static str, text: Bilingual| {
+        (!text.is_empty()).then(|| {
+            view! {
+                <p lang=text.language_of(locale).as_str()><strong>{label} " : "</strong>{text.get(locale).to_owned()}</p>
+            }
+        })
+    };
+    view! {
+        {part(t_string!(i18n, update.accomplishments), narrative.accomplishments)}
+        {part(t_string!(i18n, update.next_steps), narrative.next_steps)}
+        {part(t_string!(i18n, update.issues), narrative.issues)}
+    }
+}
+
 /// Codes and titles of initiatives, for the labels of lists.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Names(pub Vec<(InitiativeId, Code, Bilingual)>);

@@ -1,4 +1,4 @@
-//! The home page.
+//! The home page: what Jalons is, and the published portfolio at a glance.
 
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -19,6 +19,7 @@ pub fn HomePage() -> impl IntoView {
         <Meta name="description" content=move || t_string!(i18n, home.meta_description).to_string() />
         <h1>{t!(i18n, home.title)}</h1>
         <p class="lead">{t!(i18n, home.lead)}</p>
+        <crate::pages::PublicOverview />
         <section aria-labelledby="tracks-heading" class="tracks">
             <div class="tracks__header">
                 <h2 id="tracks-heading">{t!(i18n, home.tracks_heading)}</h2>

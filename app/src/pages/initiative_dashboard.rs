@@ -3,16 +3,17 @@
 //! budget), and for a strategy or programme its roll-up tree and charts —
 //! completion and health over time, milestone timeline, indicators, budget.
 
-use super::figures::{health_badge, ChartFigure};
+use super::figures::{health_badge, ChartFigure, NarrativeText};
 use super::initiatives::InitiativeData;
 use super::labels::*;
-use crate::domain::dashboard::{disagrees, GridRow, ScheduleSignal};
-use crate::domain::history::Rollup;
+use crate::domain::dashboard::{disagrees, HealthCounts, ScheduleSignal};
+use crate::domain::history::{IndicatorSeries, Rollup, SeriesPoint};
 use crate::domain::*;
 use crate::format;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// `?as_of=…` when the reader asked for a date, else nothing: what chart
@@ -24,12 +25,101 @@ pub fn as_of_query(v: &InitiativeData) -> String {
         .unwrap_or_default()
 }
 
-/// The chart address of `name` for the initiative, without extension.
-fn chart_href(locale: Locale, id: InitiativeId, name: &str) -> String {
-    format!("/{}/charts/initiatives/{}/{name}", locale.as_str(), id.0)
+/// Where a page's charts are served as files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChartHome {
+    /// An initiative's, for signed-in readers (everything counted).
+    Internal(InitiativeId),
+    /// An initiative's, for the public (published initiatives only).
+    Public(InitiativeId),
+    /// The whole published portfolio's, for the public.
+    PublicPortfolio,
 }
 
-fn money_text(locale: Locale, m: Option<Money>) -> String {
+impl ChartHome {
+    /// The address of chart `name`, without extension.
+    pub fn href(self, locale: Locale, name: &str) -> String {
+        let l = locale.as_str();
+        match self {
+            ChartHome::Internal(id) => format!("/{l}/charts/initiatives/{}/{name}", id.0),
+            ChartHome::Public(id) => format!("/{l}/progress/{}/charts/{name}", id.0),
+            ChartHome::PublicPortfolio => format!("/{l}/progress/charts/{name}"),
+        }
+    }
+}
+
+/// The charts of a page, with the data of their tables.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartSet {
+    pub home: ChartHome,
+    /// `?as_of=…` or empty, carried by the chart addresses.
+    pub query: String,
+    /// The code of each initiative that owns a milestone of the timeline.
+    pub codes: Vec<(InitiativeId, Code)>,
+    pub completion: Vec<SeriesPoint>,
+    pub health: Vec<HealthCounts>,
+    pub timeline: Vec<Milestone>,
+    pub indicator_series: Vec<IndicatorSeries>,
+    /// The initiatives with budget figures, each with its latest.
+    pub budgets: Vec<(Code, Bilingual, Budget)>,
+}
+
+/// The initiatives of `states` that have budget figures.
+pub fn budgets_of<'a>(
+    states: impl IntoIterator<Item = (&'a Code, &'a Bilingual, Option<&'a Budget>)>,
+) -> Vec<(Code, Bilingual, Budget)> {
+    states
+        .into_iter()
+        .filter_map(|(code, title, budget)| {
+            let b = budget?;
+            (b.approved.is_some()
+                || b.forecast_at_completion.is_some()
+                || b.spent_to_date.is_some())
+            .then(|| (code.clone(), title.clone(), *b))
+        })
+        .collect()
+}
+
+impl ChartSet {
+    /// The charts of an initiative's page for signed-in readers.
+    pub fn of(v: &InitiativeData) -> Self {
+        let i = &v.initiative;
+        ChartSet {
+            home: ChartHome::Internal(i.id),
+            query: as_of_query(v),
+            codes: v
+                .subtree
+                .iter()
+                .map(|r| (r.initiative.id, r.initiative.code.clone()))
+                .chain(std::iter::once((i.id, i.code.clone())))
+                .collect(),
+            completion: v.completion.clone(),
+            health: v.health.clone(),
+            timeline: v.timeline.clone(),
+            indicator_series: v.indicator_series.clone(),
+            budgets: budgets_of(v.subtree.iter().map(|r| {
+                (
+                    &r.initiative.code,
+                    &r.initiative.title,
+                    r.state.as_ref().map(|s| &s.budget),
+                )
+            })),
+        }
+    }
+}
+
+/// One line of a roll-up table: the initiative a level of the tree is, and
+/// where its page is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RollupLine {
+    pub id: InitiativeId,
+    pub code: Code,
+    pub title: Bilingual,
+    pub health: Option<Health>,
+    pub href: String,
+}
+
+pub fn money_text(locale: Locale, m: Option<Money>) -> String {
     m.map(|m| format::money(locale, m.dollars()))
         .unwrap_or_else(|| "—".to_owned())
 }
@@ -136,15 +226,7 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
                     </tbody>
                 </table>
             })}
-            {(!n.accomplishments.is_empty()).then(|| view! {
-                <p lang=n.accomplishments.language_of(locale).as_str()><strong>{t!(i18n, update.accomplishments)} " : "</strong>{n.accomplishments.get(locale).to_owned()}</p>
-            })}
-            {(!n.next_steps.is_empty()).then(|| view! {
-                <p lang=n.next_steps.language_of(locale).as_str()><strong>{t!(i18n, update.next_steps)} " : "</strong>{n.next_steps.get(locale).to_owned()}</p>
-            })}
-            {(!n.issues.is_empty()).then(|| view! {
-                <p lang=n.issues.language_of(locale).as_str()><strong>{t!(i18n, update.issues)} " : "</strong>{n.issues.get(locale).to_owned()}</p>
-            })}
+            <NarrativeText narrative=n.clone() />
         </section>
     }
     .into_any()
@@ -153,11 +235,10 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
 /// The roll-up tree: each level with its measures by status and its
 /// completion.
 #[component]
-pub fn RollupTable(rollup: Rollup, rows: Vec<GridRow>, query: String) -> impl IntoView {
+pub fn RollupTable(rollup: Rollup, lines: Vec<RollupLine>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let by_id: HashMap<InitiativeId, GridRow> =
-        rows.into_iter().map(|r| (r.initiative.id, r)).collect();
+    let by_id: HashMap<InitiativeId, RollupLine> = lines.into_iter().map(|l| (l.id, l)).collect();
     let mut lines: Vec<(usize, Rollup)> = Vec::new();
     fn walk(r: &Rollup, depth: usize, out: &mut Vec<(usize, Rollup)>) {
         out.push((depth, r.clone()));
@@ -182,15 +263,14 @@ pub fn RollupTable(rollup: Rollup, rows: Vec<GridRow>, query: String) -> impl In
                 <tbody>
                     {lines.into_iter().map(|(depth, r)| {
                         let row = by_id.get(&r.id).cloned();
-                        let label = row.as_ref().map(|row| {
-                            let i = &row.initiative;
+                        let health = row.as_ref().and_then(|row| row.health);
+                        let label = row.map(|row| {
                             view! {
-                                <a href=format!("/{}/initiatives/{}{query}", locale.as_str(), i.id.0) lang=i.title.language_of(locale).as_str()>
-                                    <span class="code">{i.code.to_string()}</span> " " {i.title.get(locale).to_owned()}
+                                <a href=row.href lang=row.title.language_of(locale).as_str()>
+                                    <span class="code">{row.code.to_string()}</span> " " {row.title.get(locale).to_owned()}
                                 </a>
                             }
                         });
-                        let health = row.and_then(|row| row.state.map(|s| s.health.overall));
                         view! {
                             <tr data-rollup-depth=depth.to_string()>
                                 <th scope="row" style=format!("padding-inline-start: {}rem", 0.5 + depth as f32 * 1.25)>{label}</th>
@@ -212,25 +292,13 @@ pub fn RollupTable(rollup: Rollup, rows: Vec<GridRow>, query: String) -> impl In
 /// The charts of a strategy or programme, and of any initiative with
 /// milestones or indicators.
 #[component]
-pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
+pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let id = v.initiative.id;
-    let query = as_of_query(&v);
-    let titles: HashMap<InitiativeId, (Code, Bilingual)> = v
-        .subtree
-        .iter()
-        .map(|r| {
-            (
-                r.initiative.id,
-                (r.initiative.code.clone(), r.initiative.title.clone()),
-            )
-        })
-        .chain(std::iter::once((
-            id,
-            (v.initiative.code.clone(), v.initiative.title.clone()),
-        )))
-        .collect();
+    let home = set.home;
+    let query = set.query.clone();
+    let codes: HashMap<InitiativeId, Code> = set.codes.iter().cloned().collect();
+    let v = set;
     let completion = (!v.completion.is_empty()).then(|| {
         let points = v.completion.clone();
         view! {
@@ -238,7 +306,7 @@ pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
                 id="chart-completion".to_owned()
                 title=t_string!(i18n, dashboard.completion_title).to_string()
                 description=t_string!(i18n, dashboard.completion_desc).to_string()
-                href=chart_href(locale, id, "completion")
+                href=home.href(locale, "completion")
                 query=query.clone()
             >
                 <table class="data-table" data-testid="completion-table">
@@ -268,7 +336,7 @@ pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
                 id="chart-health".to_owned()
                 title=t_string!(i18n, dashboard.health_title).to_string()
                 description=t_string!(i18n, dashboard.health_desc).to_string()
-                href=chart_href(locale, id, "health")
+                href=home.href(locale, "health")
                 query=query.clone()
             >
                 <table class="data-table">
@@ -293,13 +361,13 @@ pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
     });
     let timeline = (!v.timeline.is_empty()).then(|| {
         let milestones = v.timeline.clone();
-        let titles = titles.clone();
+        let codes = codes.clone();
         view! {
             <ChartFigure
                 id="chart-milestones".to_owned()
                 title=t_string!(i18n, dashboard.milestones_title).to_string()
                 description=t_string!(i18n, dashboard.milestones_desc).to_string()
-                href=chart_href(locale, id, "milestones")
+                href=home.href(locale, "milestones")
                 query=query.clone()
             >
                 <table class="data-table" data-testid="milestones-table">
@@ -314,7 +382,7 @@ pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {milestones.into_iter().map(|m| {
-                            let owner = titles.get(&m.initiative_id).map(|(c, _)| c.to_string()).unwrap_or_default();
+                            let owner = codes.get(&m.initiative_id).map(|c| c.to_string()).unwrap_or_default();
                             let slip = m.slippage_days();
                             view! {
                                 <tr>
@@ -343,7 +411,7 @@ pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
                 id=format!("chart-indicator-{}", ind.id.0)
                 title=name.clone()
                 description=format!("{} {}", t_string!(i18n, dashboard.indicator_desc), target.clone().unwrap_or_default())
-                href=chart_href(locale, id, &format!("indicator-{}", ind.id.0))
+                href=home.href(locale, &format!("indicator-{}", ind.id.0))
                 query=query.clone()
             >
                 <table class="data-table" data-testid=format!("indicator-table-{}", ind.code)>
@@ -361,24 +429,13 @@ pub fn InitiativeCharts(v: InitiativeData) -> impl IntoView {
             </ChartFigure>
         }
     }).collect_view();
-    let budgets: Vec<(Code, Bilingual, Budget)> = v
-        .subtree
-        .iter()
-        .filter_map(|r| {
-            let s = r.state.as_ref()?;
-            let b = s.budget;
-            (b.approved.is_some()
-                || b.forecast_at_completion.is_some()
-                || b.spent_to_date.is_some())
-            .then(|| (r.initiative.code.clone(), r.initiative.title.clone(), b))
-        })
-        .collect();
+    let budgets = v.budgets.clone();
     let budget = (!budgets.is_empty()).then(|| view! {
         <ChartFigure
             id="chart-budget".to_owned()
             title=t_string!(i18n, dashboard.budget_title).to_string()
             description=t_string!(i18n, dashboard.budget_desc).to_string()
-            href=chart_href(locale, id, "budget")
+            href=home.href(locale, "budget")
             query=query.clone()
         >
             <table class="data-table">

@@ -2,8 +2,10 @@
 //! with each one's latest state, the ones to chase this reporting period,
 //! and one initiative with its history, milestones and indicators.
 
-use super::figures::{AsOfForm, AsOfNote, ChangesSection, Names};
-use super::initiative_dashboard::{as_of_query, CurrentState, InitiativeCharts, RollupTable};
+use super::figures::{AsOfForm, AsOfNote, ChangesSection, Names, NarrativeText};
+use super::initiative_dashboard::{
+    as_of_query, ChartSet, CurrentState, InitiativeCharts, RollupLine, RollupTable,
+};
 use super::labels::*;
 use crate::domain::dashboard::{GridRow, HealthCounts, ScheduleHealth};
 use crate::domain::history::{Changes, IndicatorSeries, Rollup, SeriesPoint};
@@ -74,12 +76,7 @@ pub async fn portfolio() -> Result<PortfolioData, FormError> {
             stack.extend(kids.into_iter().rev().map(|k| (k, depth + 1)));
         }
         let latest = latest.remove(&initiative.id);
-        let open = !initiative.archived
-            && !matches!(
-                latest.as_ref().map(|l| l.status),
-                Some(Status::Completed | Status::Cancelled)
-            );
-        let to_chase = open && latest.as_ref().is_none_or(|l| l.as_of < period.0);
+        let to_chase = dashboard::is_stale(&initiative, latest.as_ref(), period.0);
         rows.push(TreeRow {
             initiative,
             depth,
@@ -282,6 +279,7 @@ pub async fn initiative_view(
     compare: Option<NaiveDate>,
 ) -> Result<InitiativeData, FormError> {
     use crate::auth::{require, Need};
+    use crate::domain::public::Reach;
     use crate::store::dashboard as figures;
     use crate::store::read::{self, Scope};
 
@@ -335,17 +333,13 @@ pub async fn initiative_view(
         (
             read::rollup(db, id, date).await?,
             figures::grid(db, scope, date, today, period.0).await?.rows,
-            figures::completion_over_time(db, id, date).await?,
-            figures::health_over_time(db, id, date).await?,
+            figures::completion_over_time(db, scope, &Reach::All, date).await?,
+            figures::health_over_time(db, scope, &Reach::All, date).await?,
         )
     };
     let changes = match compare {
-        Some(from) => {
-            let (from, to) = if from <= date {
-                (from, date)
-            } else {
-                (date, from.min(today))
-            };
+        Some(other) => {
+            let (from, to) = crate::domain::dashboard::comparison(other, date, today);
             Some(read::changes_between(db, scope, from, to).await?)
         }
         None => None,
@@ -369,7 +363,7 @@ pub async fn initiative_view(
         subtree,
         completion,
         health,
-        indicator_series: figures::indicators_as_of(db, id, date).await?,
+        indicator_series: figures::indicators_as_of(db, scope, &Reach::All, date).await?,
         timeline,
         changes,
     })
@@ -446,8 +440,18 @@ fn InitiativeDetail(v: InitiativeData) -> impl IntoView {
         <AsOfNote date=v.date today=v.today />
         <AsOfForm asked=v.asked compare=v.compare today=v.today />
         <CurrentState v=v.clone() />
-        {v.rollup.clone().map(|rollup| view! { <RollupTable rollup rows=v.subtree.clone() query=as_of_query(&v) /> })}
-        <InitiativeCharts v=v.clone() />
+        {v.rollup.clone().map(|rollup| {
+            let query = as_of_query(&v);
+            let lines = v.subtree.iter().map(|r| RollupLine {
+                id: r.initiative.id,
+                code: r.initiative.code.clone(),
+                title: r.initiative.title.clone(),
+                health: r.state.as_ref().map(|s| s.health.overall),
+                href: format!("/{l}/initiatives/{}{query}", r.initiative.id.0),
+            }).collect();
+            view! { <RollupTable rollup lines /> }
+        })}
+        <InitiativeCharts set=ChartSet::of(&v) />
         {v.changes.clone().map(|changes| {
             let mut names = Names::of(v.subtree.iter().map(|r| &r.initiative));
             names.0.push((i.id, i.code.clone(), i.title.clone()));
@@ -492,15 +496,7 @@ fn InitiativeDetail(v: InitiativeData) -> impl IntoView {
                                 {corrected.then(|| view! { " · " <span class="badge">{t!(i18n, initiatives.corrected)}</span> })}
                                 {u.supersedes.map(|s| view! { " · " <a href=format!("#update-{}", s.0)>{t!(i18n, initiatives.correction_of)}</a> })}
                             </p>
-                            {(!n.accomplishments.is_empty()).then(|| view! {
-                                <p lang=n.accomplishments.language_of(locale).as_str()><strong>{t!(i18n, update.accomplishments)} " : "</strong>{n.accomplishments.get(locale).to_owned()}</p>
-                            })}
-                            {(!n.next_steps.is_empty()).then(|| view! {
-                                <p lang=n.next_steps.language_of(locale).as_str()><strong>{t!(i18n, update.next_steps)} " : "</strong>{n.next_steps.get(locale).to_owned()}</p>
-                            })}
-                            {(!n.issues.is_empty()).then(|| view! {
-                                <p lang=n.issues.language_of(locale).as_str()><strong>{t!(i18n, update.issues)} " : "</strong>{n.issues.get(locale).to_owned()}</p>
-                            })}
+                            <NarrativeText narrative=n.clone() />
                             <p class="muted small">{t!(i18n, initiatives.recorded_by)} " " {u.author.clone()} " · " {u.recorded_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
                             {(v.can_edit && !corrected).then(|| view! {
                                 <p><a href=correct_href>{t!(i18n, initiatives.correct)}</a></p>

@@ -38,3 +38,22 @@ pub fn NotFoundPage() -> impl IntoView {
         </main>
     }
 }
+
+/// What a page of the layout shows, with HTTP 404, when what its address
+/// names does not exist (or is not for this reader): the layout already
+/// gives the `main` landmark.
+#[component]
+pub fn NotFoundContent() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    let home = move || home_path(i18n.get_locale());
+    view! {
+        <Title text=move || t_string!(i18n, not_found.title).to_string() />
+        <h1>{t!(i18n, not_found.title)}</h1>
+        <p>{t!(i18n, not_found.body)}</p>
+        <p><a href=home>{t!(i18n, not_found.back_home)}</a></p>
+    }
+}

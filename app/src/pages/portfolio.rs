@@ -114,12 +114,8 @@ pub async fn portfolio_dashboard(query: DashboardQuery) -> Result<PortfolioView,
     let headline = headline(&rows);
     sort_rows(&mut rows, query.sort, query.descending);
     let changes = match query.compare {
-        Some(from) => {
-            let (from, to) = if from <= date {
-                (from, date)
-            } else {
-                (date, from.min(today))
-            };
+        Some(other) => {
+            let (from, to) = crate::domain::dashboard::comparison(other, date, today);
             Some(read::changes_between(db, Scope::Portfolio, from, to).await?)
         }
         None => None,

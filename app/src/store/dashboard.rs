@@ -6,7 +6,8 @@
 use super::read::{self, Scope};
 use super::{Db, StoreError};
 use crate::domain::dashboard::{self, GridRow, HealthCounts, HealthFact};
-use crate::domain::history::UpdateFact;
+use crate::domain::history::{self, StatusPeriod, UpdateFact};
+use crate::domain::public::Reach;
 use crate::domain::*;
 use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
@@ -94,12 +95,23 @@ pub async fn health_series(
     scope: Scope,
     dates: &[NaiveDate],
 ) -> Result<Vec<HealthCounts>, StoreError> {
-    let initiatives = read::initiatives(db, scope).await?;
-    let parents: HashSet<InitiativeId> = initiatives.iter().filter_map(|i| i.parent_id).collect();
+    let periods = read::leaf_status_periods(db, scope).await?;
+    health_of_leaves(db, scope, &periods, dates).await
+}
+
+/// Health counts of the leaves that have `periods` (a leaf without a
+/// status period has no update, so no health to count).
+async fn health_of_leaves(
+    db: &Db,
+    scope: Scope,
+    periods: &[(InitiativeId, StatusPeriod)],
+    dates: &[NaiveDate],
+) -> Result<Vec<HealthCounts>, StoreError> {
+    let leaves: HashSet<InitiativeId> = periods.iter().map(|(id, _)| *id).collect();
     let facts: Vec<HealthFact> = read::status_updates(db, scope)
         .await?
         .into_iter()
-        .filter(|u| !parents.contains(&u.initiative_id))
+        .filter(|u| leaves.contains(&u.initiative_id))
         .map(|u| HealthFact {
             fact: UpdateFact {
                 id: u.id,
@@ -114,65 +126,72 @@ pub async fn health_series(
     Ok(dashboard::health_series(&facts, dates))
 }
 
-/// The first day of `date`'s month.
-fn month_start(date: NaiveDate) -> NaiveDate {
-    date.with_day(1).unwrap_or(date)
-}
-
-/// Monthly dates from the month of the first status any leaf under `root`
-/// had, to `date` (which ends the series); empty when none had one by then.
-pub async fn series_dates(
-    db: &Db,
-    root: InitiativeId,
-    date: NaiveDate,
-) -> Result<Vec<NaiveDate>, StoreError> {
-    let periods = read::leaf_status_periods(db, Scope::Subtree(root)).await?;
-    let Some(first) = periods.iter().map(|(_, p)| p.valid_from).min() else {
-        return Ok(Vec::new());
-    };
-    if first > date {
-        return Ok(Vec::new());
+/// Monthly dates from the first day of the month in which any of
+/// `periods` began, to `date` (which ends the series); empty when none had
+/// begun by then.
+fn monthly_dates(periods: &[(InitiativeId, StatusPeriod)], date: NaiveDate) -> Vec<NaiveDate> {
+    match periods.iter().map(|(_, p)| p.valid_from).min() {
+        Some(first) if first <= date => {
+            let month_start = first.with_day(1).unwrap_or(first);
+            history::series_dates(month_start, date, Interval::Monthly)
+        }
+        _ => Vec::new(),
     }
-    Ok(crate::domain::history::series_dates(
-        month_start(first),
-        date,
-        Interval::Monthly,
-    ))
 }
 
-/// The leaves under `root` by status at each month's start, up to `date`.
+/// The status periods of the leaves of `scope` that `reach` includes.
+async fn leaves_within(
+    db: &Db,
+    scope: Scope,
+    reach: &Reach,
+) -> Result<Vec<(InitiativeId, StatusPeriod)>, StoreError> {
+    let mut periods = read::leaf_status_periods(db, scope).await?;
+    periods.retain(|(id, _)| reach.includes(*id));
+    Ok(periods)
+}
+
+/// The leaves of `scope` that `reach` includes, by status at each month's
+/// start, up to `date`.
 pub async fn completion_over_time(
     db: &Db,
-    root: InitiativeId,
+    scope: Scope,
+    reach: &Reach,
     date: NaiveDate,
-) -> Result<Vec<crate::domain::history::SeriesPoint>, StoreError> {
-    let dates = series_dates(db, root, date).await?;
-    let periods = read::leaf_status_periods(db, Scope::Subtree(root)).await?;
-    Ok(crate::domain::history::completion_series(
+) -> Result<Vec<history::SeriesPoint>, StoreError> {
+    let periods = leaves_within(db, scope, reach).await?;
+    let dates = monthly_dates(&periods, date);
+    Ok(history::completion_series(
         periods.iter().map(|(_, p)| p),
         &dates,
     ))
 }
 
-/// The leaves under `root` by health at each month's start, up to `date`.
+/// The leaves of `scope` that `reach` includes, by health at each month's
+/// start, up to `date`.
 pub async fn health_over_time(
     db: &Db,
-    root: InitiativeId,
+    scope: Scope,
+    reach: &Reach,
     date: NaiveDate,
 ) -> Result<Vec<HealthCounts>, StoreError> {
-    let dates = series_dates(db, root, date).await?;
-    health_series(db, Scope::Subtree(root), &dates).await
+    let periods = leaves_within(db, scope, reach).await?;
+    let dates = monthly_dates(&periods, date);
+    health_of_leaves(db, scope, &periods, &dates).await
 }
 
-/// The indicators of the subtree under `root`, each with the values
-/// measured by `date` against its planned path.
+/// The indicators of `scope` whose initiative `reach` includes, each with
+/// the values measured by `date` against its planned path.
 pub async fn indicators_as_of(
     db: &Db,
-    root: InitiativeId,
+    scope: Scope,
+    reach: &Reach,
     date: NaiveDate,
-) -> Result<Vec<crate::domain::history::IndicatorSeries>, StoreError> {
+) -> Result<Vec<history::IndicatorSeries>, StoreError> {
     let mut out = Vec::new();
-    for indicator in read::indicators(db, Scope::Subtree(root)).await? {
+    for indicator in read::indicators(db, scope).await? {
+        if !reach.includes(indicator.initiative_id) {
+            continue;
+        }
         if let Some(mut series) = read::indicator_series(db, indicator.id).await? {
             series.actual.retain(|(d, _)| *d <= date);
             out.push(series);

@@ -17,9 +17,10 @@
 use super::read::{self, Scope};
 use super::rows::{StatusUpdateRow, STATUS_UPDATE_COLUMNS};
 use super::{Db, StoreError};
+use crate::domain::dashboard::Headline;
 use crate::domain::public::{
     effective_values, NamedUpdate, PublicIndicatorValue, PublicInitiative, PublicState,
-    PublicStatusUpdate, PublishedIds,
+    PublicStatusUpdate, PublishedIds, Reach,
 };
 use crate::domain::*;
 use chrono::NaiveDate;
@@ -193,4 +194,58 @@ pub async fn latest_updates(
             })
         })
         .collect()
+}
+
+/// Every initiative the public may see, as a [`Reach`]: what the public's
+/// figures over the whole portfolio count.
+pub async fn reach(db: &Db) -> Result<Reach, StoreError> {
+    Ok(Reach::Only(published_ids(db).await?.into_set()))
+}
+
+/// The public part of the subtree under `root`: `root` and every
+/// initiative the public may see that hangs from it through parents the
+/// public may see too (one under a hidden parent is a root of its own, not
+/// part of this subtree); `None` when the public may not see `root`.
+pub async fn reach_under(db: &Db, root: InitiativeId) -> Result<Option<Reach>, StoreError> {
+    let published = published_ids(db).await?;
+    if !published.contains(root) {
+        return Ok(None);
+    }
+    let mut children: HashMap<InitiativeId, Vec<InitiativeId>> = HashMap::new();
+    for i in read::initiatives(db, Scope::Subtree(root)).await? {
+        if let Some(parent) = published.public_parent(&i) {
+            if published.contains(i.id) {
+                children.entry(parent).or_default().push(i.id);
+            }
+        }
+    }
+    let mut reached = std::collections::HashSet::from([root]);
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        for child in children.remove(&id).unwrap_or_default() {
+            if reached.insert(child) {
+                stack.push(child);
+            }
+        }
+    }
+    Ok(Some(Reach::Only(reached)))
+}
+
+/// The headline figures of what the public may see, on `date`: the same
+/// arithmetic as the executives' portfolio, over the published initiatives
+/// only (a measure is a leaf when no published initiative hangs from it).
+pub async fn headline(db: &Db, date: NaiveDate) -> Result<Headline, StoreError> {
+    let published = published_ids(db).await?;
+    let mut rows = super::dashboard::grid(db, Scope::Portfolio, date, date, date)
+        .await?
+        .rows;
+    rows.retain(|r| published.contains(r.initiative.id));
+    let parents: std::collections::HashSet<InitiativeId> = rows
+        .iter()
+        .filter_map(|r| published.public_parent(&r.initiative))
+        .collect();
+    for row in &mut rows {
+        row.leaf = !parents.contains(&row.initiative.id);
+    }
+    Ok(crate::domain::dashboard::headline(&rows))
 }

@@ -9,6 +9,7 @@ use crate::domain::history::{
     self, Changes, IndicatorSeries, OwnState, Rollup, RollupInput, SeriesPoint, Snapshot,
     StatusPeriod,
 };
+use crate::domain::public::Reach;
 use crate::domain::*;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -219,6 +220,17 @@ pub async fn rollup(
     root: InitiativeId,
     date: NaiveDate,
 ) -> Result<Option<Rollup>, StoreError> {
+    rollup_within(db, root, &Reach::All, date).await
+}
+
+/// The roll-up of the initiatives under `root` that `reach` includes (an
+/// initiative left out takes its subtree with it).
+pub async fn rollup_within(
+    db: &Db,
+    root: InitiativeId,
+    reach: &Reach,
+    date: NaiveDate,
+) -> Result<Option<Rollup>, StoreError> {
     let scope = Scope::Subtree(root);
     let (with, keep) = scope.sql("id");
     let sql = format!("{with} select id, parent_id, weight from initiative where {keep}");
@@ -240,6 +252,7 @@ pub async fn rollup(
         .collect();
     let inputs: Vec<RollupInput> = nodes
         .into_iter()
+        .filter(|(id, _, _)| reach.includes(InitiativeId(*id)))
         .map(|(id, parent, weight)| RollupInput {
             id: InitiativeId(id),
             parent_id: parent.map(InitiativeId),
