@@ -12,7 +12,7 @@
 //! Identifiers are URNs that depend on nothing but the language and the
 //! record (`urn:jalons:fr:feed`, `urn:jalons:en:status-update:42`), so they
 //! stay the same whatever address the site is reached at; links are paths
-//! from the site's root (`/fr/initiatives/7`), which a reader resolves
+//! from the site's root (`/fr/progress/7`, the public page), which a reader resolves
 //! against the feed's own address.
 
 use crate::domain::public::{NamedUpdate, PublicStatusUpdate};
@@ -87,9 +87,9 @@ struct Head {
     page_path: String,
 }
 
-/// The address of an initiative's page.
+/// The address of an initiative's public page.
 fn initiative_path(locale: Locale, id: InitiativeId) -> String {
-    format!("/{}/initiatives/{id}", locale.as_str())
+    crate::pages::progress_href(locale, id)
 }
 
 fn link(href: String, rel: &str, mime_type: &str, locale: Locale) -> Link {

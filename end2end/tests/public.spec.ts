@@ -13,6 +13,8 @@ const publicText = {
     dataTable: 'Données du graphique (tableau)',
     inProgress: 'En cours',
     completed: 'Terminé',
+    dictionary: 'Dictionnaire des données',
+    percentMeaning: 'Son pourcentage d’avancement déclaré.',
   },
   en: {
     glance: 'Progress at a glance',
@@ -23,6 +25,8 @@ const publicText = {
     dataTable: 'Chart data (table)',
     inProgress: 'In progress',
     completed: 'Completed',
+    dictionary: 'Data dictionary',
+    percentMeaning: 'Its reported percent complete.',
   },
 } as const;
 
@@ -140,6 +144,11 @@ for (const lang of LANGUAGES) {
       await expect(page.getByTestId('data-facts')).toContainText('6');
       await expect(page.locator('a[href="/api/v1/initiatives.csv"]')).toBeVisible();
       await expect(page.locator('a[href="/api/v1/openapi.json"]')).toBeVisible();
+      // Its dictionary explains each column of the open data, in the page's language.
+      const dictionary = page.getByTestId('data-dictionary');
+      await expect(dictionary.getByRole('heading', { level: 2 })).toHaveText(p.dictionary);
+      const row = dictionary.getByRole('row').filter({ has: page.locator('code', { hasText: /^percent_complete$/ }) });
+      await expect(row.getByRole('cell').last()).toHaveText(p.percentMeaning);
     });
 
     test('every public page passes axe (WCAG 2.2 AA)', async ({ page }) => {

@@ -804,17 +804,14 @@ async fn the_feeds_hold_the_effective_published_updates_in_each_language() {
     assert_eq!(measure_en.entries.len(), 2);
     let first = &measure_en.entries[0];
     assert_eq!(first.title.value, "PUB-M Public measure (en) — In progress");
-    assert_eq!(
-        first.links[0].href,
-        format!("/en/initiatives/{}", w.measure)
-    );
+    assert_eq!(first.links[0].href, format!("/en/progress/{}", w.measure));
     let content = first.content.as_ref().unwrap().value.as_deref().unwrap();
     assert!(content.contains("PUBLIC-THREE done"), "{content}");
     assert!(!content.contains("PUBLIC-TWO"), "{content}");
     let first_fr = site_fr
         .entries
         .iter()
-        .find(|e| e.links[0].href == format!("/fr/initiatives/{}", w.measure))
+        .find(|e| e.links[0].href == format!("/fr/progress/{}", w.measure))
         .unwrap();
     assert!(first_fr
         .title
@@ -1106,4 +1103,35 @@ async fn a_public_page_shows_the_effective_history_and_its_own_figures() {
         home.contains(r#"data-testid="figure-initiatives">3<"#),
         "{home}"
     );
+}
+
+#[tokio::test]
+async fn the_data_page_explains_every_column_of_the_open_data() {
+    let w = World::new().await;
+    let csv = w.public_text("/api/v1/initiatives.csv").await;
+    let columns: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(columns.len() > 20, "{columns:?}");
+    for lang in ["fr", "en"] {
+        // (Without the hydration markers of the views' parts.)
+        let page = w
+            .public_text(&format!("/{lang}/data"))
+            .await
+            .replace("<!>", "");
+        let (_, dictionary) = page
+            .split_once("data-testid=\"data-dictionary\"")
+            .expect("a data dictionary");
+        let (dictionary, _) = dictionary.split_once("</section>").unwrap();
+        for column in &columns {
+            assert!(
+                dictionary.contains(&format!("<code>{column}</code>")),
+                "/{lang}/data explains {column}"
+            );
+        }
+        // Nothing it explains is missing from the file.
+        assert_eq!(
+            dictionary.matches("<code>").count(),
+            columns.len(),
+            "/{lang}/data"
+        );
+    }
 }

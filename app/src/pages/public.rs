@@ -588,7 +588,123 @@ pub fn DataPage() -> impl IntoView {
             <li><a href=format!("/{l}/feed.atom") type="application/atom+xml">{t!(i18n, public.feed)}</a></li>
         </ul>
         <p>{t!(i18n, data_page.fields)}</p>
+        <DataDictionary />
         <h2>{t!(i18n, data_page.licence_heading)}</h2>
         <p>{t!(i18n, data_page.licence)}</p>
+    }
+}
+
+/// The data dictionary: every column of the published initiatives' CSV
+/// (the JSON's names too), its type and its meaning, in the page's language.
+#[component]
+fn DataDictionary() -> impl IntoView {
+    let i18n = use_i18n();
+    let caption = t_string!(i18n, data_page.dictionary_caption).to_string();
+    let label = caption.clone();
+    let rows: [(&[&str], String, String); 15] = [
+        (
+            &["id"],
+            t_string!(i18n, data_page.type_integer).to_string(),
+            t_string!(i18n, data_page.field_id).to_string(),
+        ),
+        (
+            &["parent_id"],
+            t_string!(i18n, data_page.type_integer_empty).to_string(),
+            t_string!(i18n, data_page.field_parent_id).to_string(),
+        ),
+        (
+            &["kind"],
+            t_string!(i18n, data_page.type_code).to_string(),
+            t_string!(i18n, data_page.field_kind).to_string(),
+        ),
+        (
+            &["code"],
+            t_string!(i18n, data_page.type_text).to_string(),
+            t_string!(i18n, data_page.field_code).to_string(),
+        ),
+        (
+            &["title_fr", "title_en"],
+            t_string!(i18n, data_page.type_text).to_string(),
+            t_string!(i18n, data_page.field_title).to_string(),
+        ),
+        (
+            &["description_fr", "description_en"],
+            t_string!(i18n, data_page.type_text).to_string(),
+            t_string!(i18n, data_page.field_description).to_string(),
+        ),
+        (
+            &["organisation_code"],
+            t_string!(i18n, data_page.type_code_empty).to_string(),
+            t_string!(i18n, data_page.field_organisation).to_string(),
+        ),
+        (
+            &["themes"],
+            t_string!(i18n, data_page.type_codes).to_string(),
+            t_string!(i18n, data_page.field_themes).to_string(),
+        ),
+        (
+            &["start_date", "target_date"],
+            t_string!(i18n, data_page.type_date_empty).to_string(),
+            t_string!(i18n, data_page.field_dates).to_string(),
+        ),
+        (
+            &["weight"],
+            t_string!(i18n, data_page.type_number).to_string(),
+            t_string!(i18n, data_page.field_weight).to_string(),
+        ),
+        (
+            &["as_of"],
+            t_string!(i18n, data_page.type_date_empty).to_string(),
+            t_string!(i18n, data_page.field_as_of).to_string(),
+        ),
+        (
+            &["status"],
+            t_string!(i18n, data_page.type_code_empty).to_string(),
+            t_string!(i18n, data_page.field_status).to_string(),
+        ),
+        (
+            &["health", "schedule_health", "cost_health", "scope_health"],
+            t_string!(i18n, data_page.type_code_empty).to_string(),
+            t_string!(i18n, data_page.field_health).to_string(),
+        ),
+        (
+            &["percent_complete"],
+            t_string!(i18n, data_page.type_percent).to_string(),
+            t_string!(i18n, data_page.field_percent).to_string(),
+        ),
+        (
+            &["approved_budget", "spent_to_date", "forecast_at_completion"],
+            t_string!(i18n, data_page.type_money).to_string(),
+            t_string!(i18n, data_page.field_budget).to_string(),
+        ),
+    ];
+    view! {
+        <section aria-labelledby="dictionary-heading" data-testid="data-dictionary">
+            <h2 id="dictionary-heading">{t!(i18n, data_page.dictionary_heading)}</h2>
+            <p>{t!(i18n, data_page.dictionary_lead)}</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=label>
+            <table class="data-table">
+                <caption>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, data_page.col_field)}</th>
+                    <th scope="col">{t!(i18n, data_page.col_type)}</th>
+                    <th scope="col">{t!(i18n, data_page.col_meaning)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(fields, kind, meaning)| view! {
+                        <tr>
+                            <th scope="row">
+                                {fields.iter().enumerate().map(|(n, f)| view! {
+                                    {(n > 0).then_some(", ")}<code>{*f}</code>
+                                }).collect_view()}
+                            </th>
+                            <td>{kind}</td>
+                            <td>{meaning}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        </section>
     }
 }
