@@ -519,13 +519,14 @@ pub fn draft(
         if !moved {
             continue;
         }
-        let count = |status: Status| {
-            leaves
-                .iter()
-                .filter(|l| status_on(**l, period.to()) == Some(status))
-                .count()
-        };
-        let total = leaves.len().to_string();
+        // Only what had a state by then counts (an area without measures
+        // of its own is a leaf without updates).
+        let states: Vec<Status> = leaves
+            .iter()
+            .filter_map(|l| status_on(*l, period.to()))
+            .collect();
+        let count = |status: Status| states.iter().filter(|s| **s == status).count();
+        let total = states.len().to_string();
         let (completed, in_progress) = (
             count(Status::Completed).to_string(),
             count(Status::InProgress).to_string(),
