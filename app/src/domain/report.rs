@@ -43,6 +43,7 @@ use super::{FieldError, Problem};
 use crate::format;
 use crate::i18n::*;
 use chrono::{Months, NaiveDate};
+use leptos_i18n::Locale as _;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -129,6 +130,65 @@ pub fn parse_language(field: &str, text: &str) -> Result<Locale, FieldError> {
                 expected: vec!["fr".into(), "en".into()],
             },
         )),
+    }
+}
+
+/// Parses the topics of a report: theme codes separated by commas or
+/// spaces (each given once); the error names `field`.
+pub fn parse_topics(field: &str, text: &str) -> Result<Vec<Code>, FieldError> {
+    let mut topics: Vec<Code> = Vec::new();
+    for code in text.split([',', ' ']).filter(|c| !c.is_empty()) {
+        let code = Code::parse(field, code)?;
+        if !topics.contains(&code) {
+            topics.push(code);
+        }
+    }
+    Ok(topics)
+}
+
+/// What a reader asks for: the period, the language, the topics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportRequest {
+    pub period: ReportPeriod,
+    pub locale: Locale,
+    pub topics: Vec<Code>,
+}
+
+impl ReportRequest {
+    /// Parses the four parameters of a report (`from`, `to`, `lang`,
+    /// `themes`), each error naming its parameter; an empty `lang` is French.
+    pub fn parse(
+        from: &str,
+        to: &str,
+        lang: &str,
+        themes: &str,
+        today: NaiveDate,
+    ) -> Result<Self, super::FieldErrors> {
+        let mut errors = super::FieldErrors::default();
+        let period = errors.take(ReportPeriod::parse(from, to, today));
+        let lang = if lang.trim().is_empty() { "fr" } else { lang };
+        let locale = errors.take(parse_language("lang", lang));
+        let topics = errors.take(parse_topics("themes", themes));
+        match (period, locale, topics) {
+            (Some(period), Some(locale), Some(topics)) if errors.is_empty() => Ok(ReportRequest {
+                period,
+                locale,
+                topics,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The query string that asks for it again (`from=…&to=…&lang=…&themes=…`).
+    pub fn query(&self) -> String {
+        let themes: Vec<&str> = self.topics.iter().map(Code::as_str).collect();
+        format!(
+            "from={}&to={}&lang={}&themes={}",
+            self.period.from(),
+            self.period.to(),
+            self.locale.as_str(),
+            themes.join(",")
+        )
     }
 }
 

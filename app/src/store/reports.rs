@@ -143,3 +143,18 @@ pub async fn version(
         report,
     )))
 }
+
+/// The draft of `period` in `locale` with the topics `topics`, from the
+/// stored data, generated on `today`.
+pub async fn draft(
+    db: &Db,
+    period: ReportPeriod,
+    locale: crate::i18n::Locale,
+    topics: &[Code],
+    today: NaiveDate,
+) -> Result<Report, StoreError> {
+    let input = report_input(db).await?;
+    Ok(crate::domain::report::draft(
+        &input, period, locale, topics, today,
+    ))
+}
