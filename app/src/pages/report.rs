@@ -30,6 +30,7 @@ pub struct ReportView {
     pub versions: Vec<ReportVersionSummary>,
 }
 
+#[cfg(feature = "ssr")]
 fn request(from: &str, to: &str, lang: &str, themes: &str) -> Result<ReportRequest, FormError> {
     let today = chrono::Utc::now().date_naive();
     ReportRequest::parse(from, to, lang, themes, today).map_err(FormError::from)
@@ -92,6 +93,7 @@ pub async fn save_report(
 }
 
 /// The editor's changes, read from the form's fields.
+#[cfg(feature = "ssr")]
 fn edits_from(report: &Report, fields: &HashMap<String, String>) -> ReportEdits {
     let mut edits = ReportEdits::default();
     for (_, item) in report.items() {
