@@ -995,7 +995,7 @@ pub fn to_markdown(report: &Report) -> String {
     ));
     out.push_str(&format!(
         "*{}*\n",
-        escape_markdown(&td_string!(locale, report.internal).to_string())
+        escape_markdown(td_string!(locale, report.internal))
     ));
     for section in &report.sections {
         out.push_str(&format!(
@@ -1005,7 +1005,7 @@ pub fn to_markdown(report: &Report) -> String {
         if section.items.is_empty() {
             out.push_str(&format!(
                 "{}\n",
-                escape_markdown(&td_string!(locale, report.nothing).to_string())
+                escape_markdown(td_string!(locale, report.nothing))
             ));
             continue;
         }
@@ -1047,7 +1047,7 @@ pub fn item_line(locale: Locale, item: &ReportItem) -> String {
             " *({})*",
             escape_markdown(&format::labelled(
                 locale,
-                &td_string!(locale, report.contact).to_string(),
+                td_string!(locale, report.contact),
                 contact
             ))
         ));

@@ -326,7 +326,7 @@ fn ReportLine(item: ReportItem, n: usize, editable: bool, locale: Locale) -> imp
     let contact = item
         .contact
         .clone()
-        .map(|c| format::labelled(locale, &td_string!(locale, report.contact).to_string(), &c));
+        .map(|c| format::labelled(locale, td_string!(locale, report.contact), &c));
     let heading = item
         .initiative
         .as_ref()
