@@ -173,7 +173,10 @@ async fn a_saved_version_reads_back_as_saved_and_is_audited() {
     assert_eq!(back, adjusted);
     assert_eq!(summary, saved);
     assert_eq!(summary.saved_by, "editor@example.org");
-    assert_eq!(reports::versions(db).await.unwrap(), std::slice::from_ref(&saved));
+    assert_eq!(
+        reports::versions(db).await.unwrap(),
+        std::slice::from_ref(&saved)
+    );
     assert!(reports::version(db, saved.id + 1).await.unwrap().is_none());
     let filter = AuditFilter::default();
     let trail = app::store::read::audit_trail(db, &filter).await.unwrap();

@@ -9,7 +9,7 @@ use super::write::record_change;
 use super::{Actor, Db, StoreError, Tx};
 use crate::domain::report::{Report, ReportInput, ReportPeriod, ReportVersionSummary};
 use crate::domain::*;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use leptos_i18n::Locale as _;
 
 /// Everything the drafting reads, archived initiatives included (it leaves
@@ -47,7 +47,8 @@ pub async fn save_version(
     report: &Report,
 ) -> Result<ReportVersionSummary, StoreError> {
     let json = serde_json::to_string(report).map_err(corrupt)?;
-    let saved_at = Utc::now();
+    // PostgreSQL keeps microseconds: what is returned is what reads back.
+    let saved_at = Utc::now().trunc_subsecs(6);
     const SQL: &str =
         "insert into report_version (period_from, period_to, language, generated_on, \
          report_json, saved_by, saved_at) values ($1, $2, $3, $4, $5, $6, $7) returning id";
