@@ -22,9 +22,9 @@
 //!   milestones whose actual date falls in the period, and the indicators
 //!   whose latest value in the period moved the right way.
 //! - **Priorities** are read as planned at the period's end: the open
-//!   initiatives flagged as priorities (with their next steps), the open
-//!   milestones forecast and the target dates falling in the 36 months after
-//!   the period.
+//!   initiatives flagged as priorities (with their next steps and target
+//!   date), the open milestones forecast and the other open initiatives'
+//!   target dates falling in the 36 months after the period.
 //! - **Issues and needs** are read as of the period's end: the issues of
 //!   each open initiative's current update (flagged when at risk or off
 //!   track), the milestones re-planned later during the period, and those
@@ -770,7 +770,8 @@ pub fn draft(
             ));
         }
     }
-    for initiative in &active {
+    // A priority's item already carries its target date.
+    for initiative in active.iter().filter(|i| !i.priority) {
         let Some(target) = initiative.dates.end().filter(|d| ahead(*d)) else {
             continue;
         };
@@ -1280,9 +1281,13 @@ mod tests {
         );
         assert_eq!(
             keys(&report, SectionKind::Priorities),
-            ["planned-1", "priority-4", "target-4"]
+            ["planned-1", "priority-4"]
         );
         assert_eq!(report.section(SectionKind::Priorities)[1].text, "Lancement");
+        assert_eq!(
+            report.section(SectionKind::Priorities)[1].date,
+            Some(d("2021-06-30"))
+        );
         assert_eq!(
             keys(&report, SectionKind::Issues),
             ["issue-4", "replanned-2"]

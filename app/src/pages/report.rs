@@ -439,3 +439,68 @@ pub fn ReportVersionPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn item(key: &str) -> ReportItem {
+        ReportItem {
+            key: key.into(),
+            kind: ItemKind::Reported,
+            date: None,
+            initiative: None,
+            group: None,
+            contact: None,
+            text: key.into(),
+        }
+    }
+
+    #[test]
+    fn the_form_keeps_what_is_ticked_moves_what_is_numbered_and_adds_each_line() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let report = Report {
+            period: ReportPeriod::last_twelve_months(today),
+            language: "en".into(),
+            generated_on: today,
+            sections: SectionKind::ALL
+                .iter()
+                .map(|kind| ReportSection {
+                    kind: *kind,
+                    items: match kind {
+                        SectionKind::Accomplishments => vec![item("a"), item("b"), item("c")],
+                        _ => vec![],
+                    },
+                })
+                .collect(),
+        };
+        let fields: HashMap<String, String> = [
+            ("keep_a", "on"),
+            ("keep_c", "on"),
+            ("pos_a", "2"),
+            ("pos_c", "1"),
+            ("pos_b", "not a number"),
+            ("add_topics", "First.\r\n\r\nSecond."),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let edits = edits_from(&report, &fields);
+        assert_eq!(edits.dropped, ["b".to_owned()].into());
+        assert_eq!(edits.positions.len(), 2);
+        let adjusted = adjust(&report, &edits);
+        let keys: Vec<&str> = adjusted
+            .section(SectionKind::Accomplishments)
+            .iter()
+            .map(|i| i.key.as_str())
+            .collect();
+        assert_eq!(keys, ["c", "a"]);
+        let topics: Vec<&str> = adjusted
+            .section(SectionKind::Topics)
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
+        assert_eq!(topics, ["First.", "Second."]);
+    }
+}
