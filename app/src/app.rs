@@ -84,6 +84,8 @@ fn LanguageRoutes(locale: Locale) -> impl leptos_router::MatchNestedRoutes + Clo
             <Route path=(StaticSegment("initiatives"), ParamSegment("id"), StaticSegment("indicators"), ParamSegment("indicator")) view=IndicatorValuePage ssr=SsrMode::Async />
             <Route path=StaticSegment("period") view=ThisPeriodPage ssr=SsrMode::Async />
             <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("report") view=ReportPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("report"), StaticSegment("versions"), ParamSegment("version")) view=ReportVersionPage ssr=SsrMode::Async />
             <Route path=StaticSegment("import") view=ImportPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("import"), ParamSegment("id")) view=ImportBatchPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=AccountsPage ssr=SsrMode::Async />

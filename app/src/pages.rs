@@ -15,6 +15,7 @@ mod milestones;
 mod not_found;
 mod portfolio;
 mod public;
+mod report;
 mod sign_in;
 mod update_form;
 
@@ -30,5 +31,6 @@ pub use milestones::{MilestoneRevisionPage, MilestonesPage};
 pub use not_found::{NotFoundContent, NotFoundPage};
 pub use portfolio::{DashboardQuery, PortfolioPage};
 pub use public::{progress_href, DataPage, PublicInitiativePage, PublicOverview};
+pub use report::{ReportPage, ReportVersionPage};
 pub use sign_in::{provide_me, AccountMenu, SignInPage, WorkLinks};
 pub use update_form::UpdateFormPage;

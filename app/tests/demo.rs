@@ -92,8 +92,8 @@ async fn the_demo_fills_an_empty_database_through_the_write_api() {
             themes: 7,
             initiatives: 62,
             status_updates: 115,
-            milestones: 9,
-            milestone_revisions: 17,
+            milestones: 10,
+            milestone_revisions: 19,
             indicators: 6,
             indicator_values: 8,
         }

@@ -33,6 +33,8 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
     let site = Router::new()
         .route("/", get(language_redirect))
         .route("/export/{file}", get(export))
+        .route("/report/information-sharing.md", get(report_markdown))
+        .route("/report/versions/{file}", get(report_version_markdown))
         .route("/{lang}/charts/initiatives/{id}/{file}", get(chart))
         .leptos_routes_with_context(
             &state,
@@ -391,4 +393,79 @@ async fn export(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// `/report/information-sharing.md?from=…&to=…&lang=…&themes=…`: the
+/// information-sharing report's draft as a Markdown download, for any
+/// signed-in account (401 otherwise; 400 naming a bad parameter).
+async fn report_markdown(
+    session: app::auth::AuthSession,
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    use app::domain::report::{file_name, to_markdown, ReportRequest};
+    if app::auth::signed_in(&session).is_none() {
+        return (StatusCode::UNAUTHORIZED, "sign in to read the report\n").into_response();
+    }
+    let get = |name: &str| query.get(name).map(String::as_str).unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let asked =
+        match ReportRequest::parse(get("from"), get("to"), get("lang"), get("themes"), today) {
+            Ok(asked) => asked,
+            Err(errors) => return (StatusCode::BAD_REQUEST, format!("{errors}\n")).into_response(),
+        };
+    match app::store::reports::draft(&state.db, asked.period, asked.locale, &asked.topics, today)
+        .await
+    {
+        Ok(report) => markdown_download(&file_name(&report), to_markdown(&report)),
+        Err(error) => {
+            tracing::error!(%error, "report failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `/report/versions/{id}.md`: a saved version of the report as Markdown,
+/// for any signed-in account.
+async fn report_version_markdown(
+    session: app::auth::AuthSession,
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    use app::domain::report::{file_name, to_markdown};
+    if app::auth::signed_in(&session).is_none() {
+        return (StatusCode::UNAUTHORIZED, "sign in to read the report\n").into_response();
+    }
+    let Some(id) = file
+        .strip_suffix(".md")
+        .and_then(|id| id.parse::<i64>().ok())
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::store::reports::version(&state.db, id).await {
+        Ok(Some((_, report))) => markdown_download(&file_name(&report), to_markdown(&report)),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "report version failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn markdown_download(name: &str, body: String) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
 }

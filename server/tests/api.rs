@@ -1306,6 +1306,7 @@ async fn the_openapi_document_describes_every_operation() {
         ("/api/v1/milestones/{id}", "patch"),
         ("/api/v1/initiatives/{id}/indicators", "post"),
         ("/api/v1/indicators/{id}/values", "post"),
+        ("/api/v1/reports/information-sharing", "get"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let listed: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
@@ -1326,7 +1327,10 @@ async fn the_openapi_document_describes_every_operation() {
             w.area
         };
         let concrete = path.replace("{id}", &id.to_string());
-        let guarded = if method == "get" {
+        // The report is internal: a token is needed even to read it.
+        let guarded = if path.contains("/reports/") {
+            StatusCode::UNAUTHORIZED
+        } else if method == "get" {
             if path.contains("{id}") {
                 StatusCode::NOT_FOUND
             } else {

@@ -1128,6 +1128,19 @@ impl Loader {
             ),
         )
         .await?;
+        self.event(
+            cqen,
+            t("Création du CQEN", "The CQEN is created"),
+            date!(2019 - 6 - 30),
+            R004,
+            t(
+                "Créé en juin 2019, rapporté au début de 2020 ; jour non précisé : daté du 30 juin 2019 \
+                 (détail illustratif).",
+                "Created in June 2019, reported in early 2020; day not given: dated 30 June 2019 \
+                 (illustrative detail).",
+            ),
+        )
+        .await?;
         let plans = self
             .create(
                 Some(strategy),

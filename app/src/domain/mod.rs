@@ -10,6 +10,7 @@ pub mod input;
 pub mod kinds;
 pub mod model;
 pub mod public;
+pub mod report;
 pub mod transfer;
 pub mod values;
 

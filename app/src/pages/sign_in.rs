@@ -208,6 +208,7 @@ pub fn WorkLinks() -> impl IntoView {
                             <li><a href=format!("/{l}/initiatives")>{t!(i18n, nav.initiatives)}</a></li>
                             <li><a href=format!("/{l}/period")>{t!(i18n, nav.period)}</a></li>
                             {edit.then(|| view! { <li><a href=format!("/{l}/import")>{t!(i18n, nav.import)}</a></li> })}
+                            <li><a href=format!("/{l}/report")>{t!(i18n, report.nav)}</a></li>
                             <li><a href=format!("/{l}/audit")>{t!(i18n, nav.audit)}</a></li>
                             {administer.then(|| view! { <li><a href=format!("/{l}/admin/accounts")>{t!(i18n, nav.admin)}</a></li> })}
                         </ul>

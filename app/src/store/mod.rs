@@ -48,6 +48,7 @@ pub mod dashboard;
 pub mod lookup;
 pub mod public;
 pub mod read;
+pub mod reports;
 mod rows;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -25,6 +25,7 @@ mod indicators;
 mod initiatives;
 mod milestones;
 mod open_data;
+mod reports;
 mod schema;
 mod updates;
 
@@ -65,6 +66,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/indicators/{id}/values",
             get(open_data::indicator_values).post(indicators::record_value),
+        )
+        .route(
+            "/reports/information-sharing",
+            get(reports::information_sharing),
         )
         .fallback(|| async { error::ApiError::NoRoute })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -125,6 +130,7 @@ and nothing is stored. Bodies over 1 MiB get 413."
         milestones::change,
         indicators::create,
         indicators::record_value,
+        reports::information_sharing,
     ),
     components(schemas(error::ErrorBody, error::FieldProblem)),
     tags(
@@ -135,6 +141,7 @@ The fields, codes and units are described in each schema."),
         (name = "status updates", description = "Dated status updates: read an initiative's (open data), record one."),
         (name = "milestones", description = "Dated steps with their baseline, forecast and actual dates."),
         (name = "indicators", description = "Measured quantities: read one with its values (open data), add one, record a value."),
+        (name = "reports", description = "The information-sharing report drafted from the data, for a token of any role (internal: never public)."),
     ),
     modifiers(&BearerToken),
     security(("bearer" = [])),
