@@ -122,7 +122,8 @@ for (const lang of LANGUAGES) {
 
       test('gets the sign-in prompt, never the report', async ({ page }) => {
         await page.goto(`/${lang}/report?from=2019-01-01&to=2019-12-31`);
-        await expect(page.getByRole('link', { name: w.signIn })).toBeVisible();
+        // The page's own prompt, beside the header's link.
+        await expect(page.locator('main').getByRole('link', { name: w.signIn })).toBeVisible();
         await expect(page.getByTestId('report-document')).toHaveCount(0);
         await expect(page.locator('body')).not.toContainText(w.cqen);
       });
