@@ -12,7 +12,6 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Features of the server build (ssr) and of the wasm build (hydrate).
 SSR := --workspace --features app/ssr,app/test-support
 WASM := -p app --target wasm32-unknown-unknown --features hydrate
-BENCH := -p app --features ssr,test-support --bench portfolio
 
 .PHONY: run test tools test-tools build fmt lint test-rust test-sqlite test-postgres e2e watch bench lighthouse
 
@@ -53,12 +52,12 @@ test-postgres:
 e2e: build
 	cd end2end && JALONS_E2E_PORT=$$(../.ci/free-port) npx playwright test
 
-## bench: the charts drawn from ten years of weekly data; the history questions on a
-## generated 5,000 × 10-year portfolio, on SQLite then PostgreSQL
-bench: test-tools
-	cargo bench -p app --features ssr --bench charts
-	cargo bench $(BENCH)
-	.ci/with-postgres cargo bench $(BENCH)
+## bench: the release's figures on this machine (.ci/bench): pages, open data and charts
+## against nginx, the dashboard's CPU time, CSV import, editors under load, sizes, memory;
+## the charts bench; the history questions on a generated 5,000 × 10-year portfolio on
+## SQLite then PostgreSQL (app/benches/portfolio). Appends the table to bench/RESULTS.md.
+bench: test-tools build
+	.ci/bench
 
 ## lighthouse: Lighthouse (mobile) on the public home page and the 2015 strategy's
 ## page, both languages; fails below performance 95 or any other score below 100
