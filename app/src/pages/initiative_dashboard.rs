@@ -124,6 +124,28 @@ pub fn money_text(locale: Locale, m: Option<Money>) -> String {
         .unwrap_or_else(|| "—".to_owned())
 }
 
+/// A state's budget figures and their variance; nothing when no figure is
+/// known.
+#[component]
+pub fn BudgetTable(budget: Budget) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let known = budget.approved.is_some()
+        || budget.spent_to_date.is_some()
+        || budget.forecast_at_completion.is_some();
+    known.then(|| view! {
+        <table class="data-table budget-table" data-testid="budget">
+            <caption>{t!(i18n, update.budget)}</caption>
+            <tbody>
+                <tr><th scope="row">{t!(i18n, dashboard.approved)}</th><td class="number">{money_text(locale, budget.approved)}</td></tr>
+                <tr><th scope="row">{t!(i18n, dashboard.spent)}</th><td class="number">{money_text(locale, budget.spent_to_date)}</td></tr>
+                <tr><th scope="row">{t!(i18n, dashboard.forecast)}</th><td class="number">{money_text(locale, budget.forecast_at_completion)}</td></tr>
+                <tr><th scope="row">{t!(i18n, dashboard.variance)}</th><td class="number">{money_text(locale, budget.variance())}</td></tr>
+            </tbody>
+        </table>
+    })
+}
+
 /// Where the initiative stood on the date shown.
 #[component]
 pub fn CurrentState(v: InitiativeData) -> impl IntoView {
@@ -141,9 +163,6 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
     let status = u.status;
     let disagree = disagrees(Some(&u.health), v.computed.as_ref());
     let budget = u.budget;
-    let has_budget = budget.approved.is_some()
-        || budget.spent_to_date.is_some()
-        || budget.forecast_at_completion.is_some();
     let n = u.narrative.clone();
     let milestone_titles: HashMap<MilestoneId, Bilingual> = v
         .milestones
@@ -215,17 +234,7 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
-            {has_budget.then(|| view! {
-                <table class="data-table budget-table" data-testid="budget">
-                    <caption>{t!(i18n, update.budget)}</caption>
-                    <tbody>
-                        <tr><th scope="row">{t!(i18n, dashboard.approved)}</th><td class="number">{money_text(locale, budget.approved)}</td></tr>
-                        <tr><th scope="row">{t!(i18n, dashboard.spent)}</th><td class="number">{money_text(locale, budget.spent_to_date)}</td></tr>
-                        <tr><th scope="row">{t!(i18n, dashboard.forecast)}</th><td class="number">{money_text(locale, budget.forecast_at_completion)}</td></tr>
-                        <tr><th scope="row">{t!(i18n, dashboard.variance)}</th><td class="number">{money_text(locale, budget.variance())}</td></tr>
-                    </tbody>
-                </table>
-            })}
+            <BudgetTable budget />
             <NarrativeText narrative=n.clone() />
         </section>
     }

@@ -5,7 +5,7 @@
 
 use super::figures::{health_badge, NarrativeText};
 use super::initiative_dashboard::{
-    money_text, ChartSet, InitiativeCharts, RollupLine, RollupTable,
+    BudgetTable, ChartSet, InitiativeCharts, RollupLine, RollupTable,
 };
 use super::labels::*;
 use crate::domain::dashboard::Headline;
@@ -424,8 +424,6 @@ fn PublicDetail(page: PublicPage) -> impl IntoView {
                 None => view! { <p class="muted">{t!(i18n, initiatives.no_update)}</p> }.into_any(),
                 Some(s) => {
                     let status = s.status;
-                    let b = s.budget;
-                    let has_budget = b.approved.is_some() || b.spent_to_date.is_some() || b.forecast_at_completion.is_some();
                     view! {
                         <dl class="figures">
                             <div class="figure">
@@ -445,17 +443,7 @@ fn PublicDetail(page: PublicPage) -> impl IntoView {
                                 <dd>{format::long_date(locale, s.as_of)}</dd>
                             </div>
                         </dl>
-                        {has_budget.then(|| view! {
-                            <table class="data-table budget-table" data-testid="budget">
-                                <caption>{t!(i18n, update.budget)}</caption>
-                                <tbody>
-                                    <tr><th scope="row">{t!(i18n, dashboard.approved)}</th><td class="number">{money_text(locale, b.approved)}</td></tr>
-                                    <tr><th scope="row">{t!(i18n, dashboard.spent)}</th><td class="number">{money_text(locale, b.spent_to_date)}</td></tr>
-                                    <tr><th scope="row">{t!(i18n, dashboard.forecast)}</th><td class="number">{money_text(locale, b.forecast_at_completion)}</td></tr>
-                                    <tr><th scope="row">{t!(i18n, dashboard.variance)}</th><td class="number">{money_text(locale, b.variance())}</td></tr>
-                                </tbody>
-                            </table>
-                        })}
+                        <BudgetTable budget=s.budget />
                         {latest.map(|u| view! { <NarrativeText narrative=u.narrative /> })}
                     }.into_any()
                 }
