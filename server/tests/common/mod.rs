@@ -34,6 +34,9 @@ impl TestApp {
         }));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // An answer that never comes fails its test, naming the
+            // request, instead of holding the whole run.
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap();
         TestApp {
