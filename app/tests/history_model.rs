@@ -106,7 +106,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    fn the_store_agrees_with_the_naive_model((areas, weights, ops) in case()) {
+    fn the_store_agrees_with_the_naive_model((areas, weights, ops) in case(), batched in any::<bool>()) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async move {
             let test_db = fresh_db().await;
@@ -142,7 +142,28 @@ proptest! {
                 }
             }
             let mut recorded: Vec<Recorded> = Vec::new();
+            // Batched (as an import writes): updates go in groups, a group
+            // ending before each correction, whose target needs its id.
+            let mut batch = write::StatusUpdateBatch::new();
+            let mut pending: Vec<(StatusUpdateDraft, usize, Option<i64>)> = Vec::new();
+            async fn flush(
+                tx: &mut app::store::Tx,
+                batch: &mut write::StatusUpdateBatch,
+                pending: &mut Vec<(StatusUpdateDraft, usize, Option<i64>)>,
+                recorded: &mut Vec<Recorded>,
+            ) {
+                let drafts: Vec<StatusUpdateDraft> = pending.iter().map(|(d, _, _)| d.clone()).collect();
+                let saved = batch.append(tx, ACTOR, &drafts).await.unwrap();
+                for ((draft, measure, percent), saved) in pending.drain(..).zip(saved) {
+                    let saved = saved.unwrap();
+                    assert_eq!(saved.as_of, draft.as_of);
+                    recorded.push(Recorded { id: saved.id, measure, as_of: saved.as_of, status: draft.status, percent, supersedes: draft.supersedes });
+                }
+            }
             for op in &ops {
+                if batched && op.corrects.is_some() {
+                    flush(&mut tx, &mut batch, &mut pending, &mut recorded).await;
+                }
                 let (id, _) = measures[op.measure];
                 let corrects = op.corrects.and_then(|k| {
                     let open: Vec<&Recorded> = recorded
@@ -163,9 +184,15 @@ proptest! {
                     corrects,
                 )
                 .unwrap();
+                if batched {
+                    pending.push((update, op.measure, op.percent));
+                    continue;
+                }
                 let saved = write::record_status_update(&mut tx, ACTOR, &update).await.unwrap();
                 recorded.push(Recorded { id: saved.id, measure: op.measure, as_of: saved.as_of, status: op.status, percent: op.percent, supersedes: corrects });
             }
+            flush(&mut tx, &mut batch, &mut pending, &mut recorded).await;
+            batch.finish(&mut tx).await.unwrap();
             tx.commit().await.unwrap();
 
             let dates: Vec<NaiveDate> = (-1..42).step_by(3).map(|d| start + Duration::days(d)).collect();

@@ -381,6 +381,30 @@ async fn a_bad_value_in_any_status_update_column_is_named_and_nothing_is_stored(
         assert_eq!(found, [expected]);
         assert_eq!(stored(db).await, before);
     }
+
+    // Within one file too: the second correction of one update is refused,
+    // and so is a correction of an update that belongs to another initiative.
+    let fresh = report.created[0].id;
+    let mut first = update_row(&measure, "2030-02-28");
+    first.push(("initiative_id", other.initiative_id.to_string()));
+    first.push(("supersedes", fresh.to_string()));
+    let mut elsewhere = update_row(&measure, "2030-02-28");
+    elsewhere.push(("supersedes", fresh.to_string()));
+    let report = import(
+        db,
+        &sheet(STATUS_UPDATE_COLUMNS, &[first.clone(), first, elsewhere]),
+        false,
+    )
+    .await;
+    let found: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            format!("line 3, column supersedes: \"{fresh}\" is already used"),
+            format!("line 4, column supersedes: {}", unknown(&fresh.to_string())),
+        ]
+    );
+    assert_eq!(stored(db).await, before);
 }
 
 #[tokio::test]
@@ -901,20 +925,17 @@ async fn a_crash_mid_import_leaves_the_database_as_it_was() {
 }
 
 #[tokio::test]
-async fn progress_counts_the_rows_applied() {
+async fn progress_counts_the_rows_applied_a_thousand_at_a_time() {
     let test_db = demo_db().await;
     let db = &test_db.db;
     let (measure, _) = a_measure(db).await;
-    let csv = sheet(
-        STATUS_UPDATE_COLUMNS,
-        &[
-            update_row(&measure, "2030-01-01"),
-            update_row(&measure, "2030-02-01"),
-            update_row(&measure, "2030-03-01"),
-        ],
-    );
+    let first = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    let rows: Vec<_> = (0..2_500)
+        .map(|n| update_row(&measure, &(first + chrono::Duration::days(n)).to_string()))
+        .collect();
+    let csv = sheet(STATUS_UPDATE_COLUMNS, &rows);
     let mut seen = Vec::new();
-    transfer::import(
+    let report = transfer::import(
         db,
         IMPORTER,
         &csv,
@@ -923,7 +944,11 @@ async fn progress_counts_the_rows_applied() {
     )
     .await
     .unwrap();
-    assert_eq!(seen, [(0, 3), (1, 3), (2, 3), (3, 3)]);
+    assert_eq!(report.created.len(), 2_500);
+    assert_eq!(
+        seen,
+        [(0, 2_500), (1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+    );
 }
 
 #[tokio::test]

@@ -51,15 +51,36 @@ impl StatusPeriod {
 /// included): the status on any date is the one of its latest effective
 /// update on or before it.
 pub fn status_periods(updates: &[UpdateFact]) -> Vec<StatusPeriod> {
+    status_periods_after(None, &effective_updates(updates))
+}
+
+/// The status periods from a date on, when those before it stand: `before`
+/// is the period in effect the day before (none when nothing was reported
+/// by then), `effective` the effective updates dated on or after it, in the
+/// order they take effect. `before` comes back first, ended by the first
+/// change of status or still open. With `before` the last period ending
+/// before the date and `effective` those of [`effective_updates`] from it,
+/// the periods before `before` followed by these are [`status_periods`] of
+/// every update: a write rebuilds only the tail it can change.
+pub fn status_periods_after(
+    before: Option<StatusPeriod>,
+    effective: &[UpdateFact],
+) -> Vec<StatusPeriod> {
     // For each date, the status its last update gives.
     let mut by_date: Vec<(NaiveDate, Status)> = Vec::new();
-    for u in effective_updates(updates) {
+    for u in effective {
         match by_date.last_mut() {
             Some((date, status)) if *date == u.as_of => *status = u.status,
             _ => by_date.push((u.as_of, u.status)),
         }
     }
-    let mut periods: Vec<StatusPeriod> = Vec::new();
+    let mut periods: Vec<StatusPeriod> = before
+        .map(|p| StatusPeriod {
+            valid_until: None,
+            ..p
+        })
+        .into_iter()
+        .collect();
     for (date, status) in by_date {
         match periods.last_mut() {
             Some(last) if last.status == status => {}
@@ -669,5 +690,56 @@ mod reporting_period_tests {
             reporting_period(d(2026, 11, 21), 0),
             (d(2026, 11, 1), d(2026, 11, 30))
         );
+    }
+}
+
+#[cfg(test)]
+mod rebuilding_a_tail {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Updates in recording order: a day, a status, and maybe an earlier
+    /// update (by position) that this one corrects, if nobody corrected it yet.
+    fn facts() -> impl Strategy<Value = Vec<UpdateFact>> {
+        let status = prop::sample::select(Status::ALL.to_vec());
+        prop::collection::vec((0..60i64, status, prop::option::of(0..40usize)), 0..40).prop_map(
+            |ops| {
+                let start = NaiveDate::from_ymd_opt(2017, 3, 1).unwrap();
+                let mut facts: Vec<UpdateFact> = Vec::new();
+                for (n, (day, status, corrects)) in ops.into_iter().enumerate() {
+                    let supersedes = corrects
+                        .filter(|k| *k < n)
+                        .map(|k| facts[k].id)
+                        .filter(|old| facts.iter().all(|f| f.supersedes != Some(*old)));
+                    facts.push(UpdateFact {
+                        id: StatusUpdateId(n as i64 + 1),
+                        as_of: start + chrono::Duration::days(day),
+                        status,
+                        supersedes,
+                    });
+                }
+                facts
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn the_periods_kept_and_the_tail_rebuilt_are_the_whole_rebuild(
+            facts in facts(),
+            cut in 0..70i64,
+        ) {
+            let since = NaiveDate::from_ymd_opt(2017, 3, 1).unwrap() + chrono::Duration::days(cut);
+            let whole = status_periods(&facts);
+            let mut kept: Vec<StatusPeriod> =
+                whole.iter().filter(|p| p.valid_from < since).copied().collect();
+            let before = kept.pop();
+            let tail: Vec<UpdateFact> = effective_updates(&facts)
+                .into_iter()
+                .filter(|u| u.as_of >= since)
+                .collect();
+            kept.extend(status_periods_after(before, &tail));
+            prop_assert_eq!(kept, whole);
+        }
     }
 }

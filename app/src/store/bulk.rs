@@ -1,6 +1,8 @@
-//! Bulk loading, for the synthetic portfolio only: many rows per statement,
-//! with ids the loader chooses. People's edits never come this way: they go
-//! through [`super::write`], one audited change at a time.
+//! Many rows per statement, with ids the caller chooses: the synthetic
+//! portfolio loads this way, and an import's batch of status updates
+//! ([`super::write::StatusUpdateBatch`]) writes its updates, their audit rows
+//! and the derived periods this way. A person's single edit goes through
+//! [`super::write`] one audited change at a time.
 
 use super::{Backend, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};

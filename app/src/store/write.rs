@@ -3,11 +3,13 @@
 //! whole, and each writes its audit row and bumps the data version in that
 //! same transaction. History tables are only ever appended to.
 
+use super::bulk::{self, Value};
 use super::rows::*;
 use super::{Actor, StoreError, Tx};
 use crate::domain::*;
-use chrono::{NaiveDate, Utc};
+use chrono::{NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// Appends the audit row of a change and bumps the data version.
 pub async fn record_change<B: Serialize, A: Serialize>(
@@ -476,11 +478,15 @@ pub async fn record_status_update(
     draft: &StatusUpdateDraft,
 ) -> Result<StatusUpdate, StoreError> {
     ensure_exists(tx, "initiative", "initiative_id", draft.initiative_id.0).await?;
+    let mut since = draft.as_of;
     if let Some(old) = draft.supersedes {
-        const OWNER: &str = "select initiative_id from status_update where id = $1";
-        let owner: Option<i64> =
-            on_tx!(tx, c => sqlx::query_scalar(OWNER).bind(old.0).fetch_optional(c).await)?;
-        if owner != Some(draft.initiative_id.0) {
+        const OWNER: &str = "select initiative_id, as_of from status_update where id = $1";
+        let owner: Option<(i64, NaiveDate)> =
+            on_tx!(tx, c => sqlx::query_as(OWNER).bind(old.0).fetch_optional(c).await)?;
+        if let Some((_, corrected_as_of)) = owner {
+            since = since.min(corrected_as_of);
+        }
+        if owner.map(|(initiative, _)| initiative) != Some(draft.initiative_id.0) {
             return Err(invalid(
                 "supersedes",
                 Problem::Unknown {
@@ -534,7 +540,7 @@ pub async fn record_status_update(
         .fetch_one(c)
         .await)?;
     let update = StatusUpdate::try_from(row)?;
-    rebuild_status_periods(tx, draft.initiative_id).await?;
+    rebuild_status_periods(tx, draft.initiative_id, since).await?;
     record_change(
         tx,
         actor,
@@ -548,33 +554,333 @@ pub async fn record_status_update(
     Ok(update)
 }
 
-/// Recomputes the derived status periods of one initiative from its updates.
+/// Status updates appended together (an import): each is checked as
+/// [`record_status_update`] checks one and gets the same audit row, but a few
+/// statements carry each call to [`Self::append`] instead of several per
+/// update, and the derived status periods are rebuilt once per initiative,
+/// from the earliest date the batch touched, by [`Self::finish`].
+#[derive(Debug, Default)]
+#[must_use = "finish rebuilds the status periods of what the batch appended"]
+pub struct StatusUpdateBatch {
+    /// Every initiative's id, read once.
+    initiatives: Option<HashSet<i64>>,
+    /// The updates this batch appended: their initiative and date, for a
+    /// correction of one of them later in the batch.
+    appended: HashMap<i64, (i64, NaiveDate)>,
+    /// The updates this batch corrected.
+    corrected: HashSet<i64>,
+    /// Per initiative, the earliest date whose status the batch may change.
+    since: HashMap<i64, NaiveDate>,
+}
+
+/// The columns of a status update as the batch writes them.
+const UPDATE_COLUMNS: [&str; 22] = [
+    "id",
+    "initiative_id",
+    "as_of",
+    "status",
+    "health",
+    "schedule_health",
+    "cost_health",
+    "scope_health",
+    "percent_complete",
+    "approved_budget",
+    "spent_to_date",
+    "forecast_at_completion",
+    "accomplishments_fr",
+    "accomplishments_en",
+    "next_steps_fr",
+    "next_steps_en",
+    "issues_fr",
+    "issues_en",
+    "internal_note",
+    "author",
+    "recorded_at",
+    "supersedes",
+];
+
+const AUDIT_COLUMNS: [&str; 8] = [
+    "at",
+    "actor",
+    "via",
+    "action",
+    "entity",
+    "entity_id",
+    "before_json",
+    "after_json",
+];
+
+impl StatusUpdateBatch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `drafts`, in order: for each, the update stored, or why it
+    /// was refused (then nothing of it is stored). An `Err` is a database
+    /// failure.
+    pub async fn append(
+        &mut self,
+        tx: &mut Tx,
+        actor: Actor<'_>,
+        drafts: &[StatusUpdateDraft],
+    ) -> Result<Vec<Result<StatusUpdate, FieldErrors>>, StoreError> {
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        // First the write (SQLite then holds the database's write lock, so
+        // the ids below stay free), then the ids.
+        const BUMP: &str = "update data_version set version = version + 1 where id = 1";
+        on_tx!(tx, c => sqlx::query(BUMP).execute(c).await.map(|r| r.rows_affected()))?;
+        let mut ids = reserve_ids(tx, drafts.len()).await?.into_iter();
+        if self.initiatives.is_none() {
+            let all: Vec<i64> = on_tx!(tx, c => sqlx::query_scalar("select id from initiative").fetch_all(c).await)?;
+            self.initiatives = Some(all.into_iter().collect());
+        }
+        let wanted: Vec<i64> = drafts
+            .iter()
+            .filter_map(|d| d.supersedes.map(|s| s.0))
+            .filter(|id| !self.appended.contains_key(id))
+            .collect();
+        let (stored, stored_corrected) = corrected_updates(tx, &wanted).await?;
+        let recorded_at = Utc::now().trunc_subsecs(6);
+        let mut results = Vec::with_capacity(drafts.len());
+        let (mut rows, mut audit) = (Vec::new(), Vec::new());
+        for draft in drafts {
+            let initiative = draft.initiative_id.0;
+            let known = self
+                .initiatives
+                .as_ref()
+                .is_some_and(|all| all.contains(&initiative));
+            let unknown = |field: &str, value: i64| {
+                FieldErrors::from(FieldError::new(
+                    field,
+                    Problem::Unknown {
+                        value: value.to_string(),
+                        expected: vec![],
+                    },
+                ))
+            };
+            if !known {
+                results.push(Err(unknown("initiative_id", initiative)));
+                continue;
+            }
+            let mut since = draft.as_of;
+            if let Some(old) = draft.supersedes {
+                let owner = self.appended.get(&old.0).or_else(|| stored.get(&old.0));
+                match owner {
+                    Some((owner, as_of)) if *owner == initiative => since = since.min(*as_of),
+                    _ => {
+                        results.push(Err(unknown("supersedes", old.0)));
+                        continue;
+                    }
+                }
+                if self.corrected.contains(&old.0) || stored_corrected.contains(&old.0) {
+                    let problem = Problem::Duplicate {
+                        value: old.to_string(),
+                    };
+                    results.push(Err(FieldError::new("supersedes", problem).into()));
+                    continue;
+                }
+                self.corrected.insert(old.0);
+            }
+            let id = ids
+                .next()
+                .ok_or_else(|| StoreError::Corrupt("too few ids reserved".into()))?;
+            let update = StatusUpdate {
+                id: StatusUpdateId(id),
+                initiative_id: draft.initiative_id,
+                as_of: draft.as_of,
+                status: draft.status,
+                health: draft.health,
+                percent_complete: draft.percent_complete,
+                budget: draft.budget,
+                narrative: draft.narrative.clone(),
+                internal_note: draft.internal_note.clone(),
+                author: actor.who.to_owned(),
+                recorded_at,
+                supersedes: draft.supersedes,
+            };
+            rows.push(update_values(&update));
+            let after =
+                serde_json::to_string(&update).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            audit.push(vec![
+                Value::Time(recorded_at),
+                Value::Text(Some(actor.who.to_owned())),
+                Value::Text(Some(actor.via.as_str().to_owned())),
+                Value::Text(Some("append".into())),
+                Value::Text(Some("status_update".into())),
+                Value::Int(Some(id)),
+                Value::Text(None),
+                Value::Text(Some(after)),
+            ]);
+            self.appended.insert(id, (initiative, draft.as_of));
+            let earliest = self.since.entry(initiative).or_insert(since);
+            *earliest = (*earliest).min(since);
+            results.push(Ok(update));
+        }
+        bulk::insert(tx, "status_update", &UPDATE_COLUMNS, &rows).await?;
+        bulk::insert(tx, "audit_log", &AUDIT_COLUMNS, &audit).await?;
+        Ok(results)
+    }
+
+    /// Rebuilds the status periods of every initiative the batch wrote to.
+    pub async fn finish(self, tx: &mut Tx) -> Result<(), StoreError> {
+        let mut since: Vec<(i64, NaiveDate)> = self.since.into_iter().collect();
+        since.sort_unstable();
+        for (id, date) in since {
+            rebuild_status_periods(tx, InitiativeId(id), date).await?;
+        }
+        Ok(())
+    }
+}
+
+/// `n` ids for new status updates, which no other writer will take.
+async fn reserve_ids(tx: &mut Tx, n: usize) -> Result<Vec<i64>, StoreError> {
+    let n = i64::try_from(n).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    match tx {
+        // The caller holds the write lock: the ids after the largest are free.
+        Tx::Sqlite(_) => {
+            let first = bulk::next_id(tx, "status_update").await?;
+            Ok((first..first + n).collect())
+        }
+        Tx::Postgres(c) => {
+            const SQL: &str = "select nextval(pg_get_serial_sequence('status_update', 'id')) \
+                 from generate_series(1, $1)";
+            Ok(sqlx::query_scalar(SQL).bind(n).fetch_all(&mut **c).await?)
+        }
+    }
+}
+
+/// Of the stored updates `ids`: the initiative and date of each, and those
+/// some update already corrects.
+async fn corrected_updates(
+    tx: &mut Tx,
+    ids: &[i64],
+) -> Result<(HashMap<i64, (i64, NaiveDate)>, HashSet<i64>), StoreError> {
+    let (mut found, mut corrected) = (HashMap::new(), HashSet::new());
+    for chunk in ids.chunks(10_000) {
+        let rows: Vec<(i64, i64, NaiveDate)> = on_tx!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("select id, initiative_id, as_of from status_update where id in (");
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        found.extend(
+            rows.into_iter()
+                .map(|(id, initiative, as_of)| (id, (initiative, as_of))),
+        );
+        let taken: Vec<i64> = on_tx!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("select supersedes from status_update where supersedes in (");
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_scalar().fetch_all(&mut *c).await
+        })?;
+        corrected.extend(taken);
+    }
+    Ok((found, corrected))
+}
+
+/// A status update as a row of [`UPDATE_COLUMNS`].
+fn update_values(u: &StatusUpdate) -> Vec<Value> {
+    let text = |s: &str| Value::Text(Some(s.to_owned()));
+    let health = |h: Option<Health>| Value::Text(h.map(|h| h.as_str().to_owned()));
+    let money = |m: Option<Money>| Value::Int(m.map(Money::cents));
+    let n = &u.narrative;
+    vec![
+        Value::Int(Some(u.id.0)),
+        Value::Int(Some(u.initiative_id.0)),
+        Value::Date(Some(u.as_of)),
+        text(u.status.as_str()),
+        text(u.health.overall.as_str()),
+        health(u.health.schedule),
+        health(u.health.cost),
+        health(u.health.scope),
+        Value::Int(u.percent_complete.map(|p| i64::from(p.get()))),
+        money(u.budget.approved),
+        money(u.budget.spent_to_date),
+        money(u.budget.forecast_at_completion),
+        text(&n.accomplishments.fr),
+        text(&n.accomplishments.en),
+        text(&n.next_steps.fr),
+        text(&n.next_steps.en),
+        text(&n.issues.fr),
+        text(&n.issues.en),
+        Value::Text(u.internal_note.clone()),
+        text(&u.author),
+        Value::Time(u.recorded_at),
+        Value::Int(u.supersedes.map(|s| s.0)),
+    ]
+}
+
+/// Rebuilds the derived status periods of one initiative from `since` on,
+/// the earliest date a write changed (the date of a new update, or of the one
+/// it corrects): the periods that ended before it stand, the one in effect
+/// the day before is reopened, and the rest is recomputed from the updates
+/// dated on or after it (see [`history::status_periods_after`]).
 pub(super) async fn rebuild_status_periods(
     tx: &mut Tx,
     id: InitiativeId,
+    since: NaiveDate,
 ) -> Result<(), StoreError> {
-    const FACTS: &str =
-        "select id, as_of, status, supersedes from status_update where initiative_id = $1";
-    let rows: Vec<(i64, NaiveDate, String, Option<i64>)> =
-        on_tx!(tx, c => sqlx::query_as(FACTS).bind(id.0).fetch_all(c).await)?;
-    let facts = rows
+    const BEFORE: &str = "select valid_from, status from status_period \
+         where initiative_id = $1 and valid_from < $2 order by valid_from desc limit 1";
+    const EFFECTIVE: &str = "select u.id, u.as_of, u.status from status_update u \
+         where u.initiative_id = $1 and u.as_of >= $2 \
+         and not exists (select 1 from status_update c where c.supersedes = u.id) \
+         order by u.as_of, u.id";
+    let status =
+        |s: &str| Status::parse("status", s).map_err(|e| StoreError::Corrupt(e.to_string()));
+    let before: Option<(NaiveDate, String)> =
+        on_tx!(tx, c => sqlx::query_as(BEFORE).bind(id.0).bind(since).fetch_optional(c).await)?;
+    let before = before
+        .map(|(valid_from, s)| {
+            Ok::<_, StoreError>(history::StatusPeriod {
+                valid_from,
+                valid_until: None,
+                status: status(&s)?,
+            })
+        })
+        .transpose()?;
+    let rows: Vec<(i64, NaiveDate, String)> =
+        on_tx!(tx, c => sqlx::query_as(EFFECTIVE).bind(id.0).bind(since).fetch_all(c).await)?;
+    let effective = rows
         .into_iter()
-        .map(|(uid, as_of, status, supersedes)| {
+        .map(|(uid, as_of, s)| {
             Ok(history::UpdateFact {
                 id: StatusUpdateId(uid),
                 as_of,
-                status: Status::parse("status", &status)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                supersedes: supersedes.map(StatusUpdateId),
+                status: status(&s)?,
+                supersedes: None,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    on_tx!(tx, c => sqlx::query("delete from status_period where initiative_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
-    for p in history::status_periods(&facts) {
-        const SQL: &str = "insert into status_period (initiative_id, valid_from, valid_until, status) values ($1, $2, $3, $4)";
-        on_tx!(tx, c => sqlx::query(SQL).bind(id.0).bind(p.valid_from).bind(p.valid_until).bind(p.status.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
-    }
-    Ok(())
+    let from = before.map_or(since, |p| p.valid_from);
+    const DROP: &str = "delete from status_period where initiative_id = $1 and valid_from >= $2";
+    on_tx!(tx, c => sqlx::query(DROP).bind(id.0).bind(from).execute(c).await.map(|r| r.rows_affected()))?;
+    let rows: Vec<Vec<Value>> = history::status_periods_after(before, &effective)
+        .into_iter()
+        .map(|p| {
+            vec![
+                Value::Int(Some(id.0)),
+                Value::Date(Some(p.valid_from)),
+                Value::Date(p.valid_until),
+                Value::Text(Some(p.status.as_str().to_owned())),
+            ]
+        })
+        .collect();
+    bulk::insert(
+        tx,
+        "status_period",
+        &["initiative_id", "valid_from", "valid_until", "status"],
+        &rows,
+    )
+    .await
 }
 
 /// The milestone and its current plan, inside the transaction.

@@ -19,6 +19,10 @@ pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 /// The most rows an import takes.
 pub const MAX_ROWS: usize = 100_000;
 
+/// New status updates written per batch statement (about 22,000 bound
+/// values, under both databases' limits); progress is reported after each.
+const UPDATES_PER_STATEMENT: usize = 1_000;
+
 /// How to import.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ImportOptions {
@@ -75,10 +79,20 @@ pub async fn import(
             let rows = importer.parse(&header, &file.records, update_row);
             let total = rows.len();
             progress(0, total);
+            let mut batch = write::StatusUpdateBatch::new();
+            let mut pending = Vec::new();
             for (done, row) in rows.into_iter().enumerate() {
-                importer.apply_update(row).await?;
-                progress(done + 1, total);
+                if row.id.is_some() {
+                    importer.check_recorded(row).await?;
+                } else {
+                    pending.push(row);
+                }
+                if pending.len() == UPDATES_PER_STATEMENT || done + 1 == total {
+                    importer.append_updates(&mut batch, &mut pending).await?;
+                    progress(done + 1, total);
+                }
             }
+            batch.finish(&mut importer.tx).await?;
         }
         FileKind::Initiatives => {
             let rows = importer.parse(&header, &file.records, initiative_row);
@@ -518,28 +532,41 @@ impl Importer<'_> {
         self.fail(line, column, LineProblem::Value(problem));
     }
 
-    async fn apply_update(&mut self, row: UpdateRow) -> Result<(), StoreError> {
-        let line = row.line;
-        if let Some(id) = row.id {
-            match lookup::status_update(&mut self.tx, id).await? {
-                None => self.unknown(line, "id", id),
-                Some(stored) if same_update(&stored, &row.draft) => self.report.unchanged += 1,
-                Some(_) => self.fail(line, "id", LineProblem::RecordedUpdateChanged),
-            }
+    /// A row that names a recorded update (an exported file imported back):
+    /// it must say what the update says, since history is never rewritten.
+    async fn check_recorded(&mut self, row: UpdateRow) -> Result<(), StoreError> {
+        let (line, Some(id)) = (row.line, row.id) else {
             return Ok(());
+        };
+        match lookup::status_update(&mut self.tx, id).await? {
+            None => self.unknown(line, "id", id),
+            Some(stored) if same_update(&stored, &row.draft) => self.report.unchanged += 1,
+            Some(_) => self.fail(line, "id", LineProblem::RecordedUpdateChanged),
         }
-        match write::record_status_update(&mut self.tx, self.actor, &row.draft).await {
-            Ok(update) => self.report.created.push(RowChange {
-                line,
-                id: update.id.0,
-                initiative: self.tree.path(update.initiative_id),
-                as_of: Some(update.as_of),
-            }),
-            Err(StoreError::Invalid(errors)) => self
-                .report
-                .errors
-                .extend(errors.0.into_iter().map(|e| value_error(line, e))),
-            Err(other) => return Err(other),
+        Ok(())
+    }
+
+    /// Appends the new updates of `rows` (emptied) through the batch.
+    async fn append_updates(
+        &mut self,
+        batch: &mut write::StatusUpdateBatch,
+        rows: &mut Vec<UpdateRow>,
+    ) -> Result<(), StoreError> {
+        let drafts: Vec<StatusUpdateDraft> = rows.iter().map(|r| r.draft.clone()).collect();
+        let results = batch.append(&mut self.tx, self.actor, &drafts).await?;
+        for (row, result) in rows.drain(..).zip(results) {
+            match result {
+                Ok(update) => self.report.created.push(RowChange {
+                    line: row.line,
+                    id: update.id.0,
+                    initiative: self.tree.path(update.initiative_id),
+                    as_of: Some(update.as_of),
+                }),
+                Err(errors) => self
+                    .report
+                    .errors
+                    .extend(errors.0.into_iter().map(|e| value_error(row.line, e))),
+            }
         }
         Ok(())
     }
