@@ -18,6 +18,10 @@ use leptos_router::{
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The public pages are read-only HTML that works without JavaScript, so
+    // they ship no script and no wasm: a reader downloads a few KiB, not the
+    // application. The signed-in pages hydrate.
+    let hydrates = !request_path().as_deref().is_some_and(is_public_page);
     view! {
         <!DOCTYPE html>
         <html>
@@ -26,7 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {hydrates.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>
@@ -34,6 +38,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The path of the request being rendered (on the server).
+fn request_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// Whether `path` is one of the public site's pages (see [`LanguageRoutes`]):
+/// a language's home, its data page, or a published initiative's page.
+pub fn is_public_page(path: &str) -> bool {
+    let mut parts = path.trim_end_matches('/').split('/').skip(1);
+    let (Some(lang), rest) = (parts.next(), parts.collect::<Vec<_>>()) else {
+        return false;
+    };
+    Locale::get_all().iter().any(|l| l.as_str() == lang)
+        && match rest.as_slice() {
+            [] | ["data"] => true,
+            ["progress", id] => !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()),
+            _ => false,
+        }
 }
 
 /// The application: translations, head tags and routes.

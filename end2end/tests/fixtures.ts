@@ -11,8 +11,6 @@ export const text = {
   fr: {
     home: 'Suivre les jalons de la transformation numérique',
     tracks: 'Ce que Jalons suit',
-    hideTracks: 'Masquer ce que Jalons suit',
-    showTracks: 'Afficher ce que Jalons suit',
     switchTo: 'Read this page in English',
     skip: 'Aller au contenu principal',
     notFound: 'Page introuvable',
@@ -21,8 +19,6 @@ export const text = {
   en: {
     home: 'Following the milestones of digital transformation',
     tracks: 'What Jalons tracks',
-    hideTracks: 'Hide what Jalons tracks',
-    showTracks: 'Show what Jalons tracks',
     switchTo: 'Lire cette page en français',
     skip: 'Skip to main content',
     notFound: 'Page not found',

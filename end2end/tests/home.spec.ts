@@ -16,30 +16,25 @@ for (const lang of LANGUAGES) {
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[other(lang)].home);
     });
 
-    test('hydrates: the list of what Jalons tracks folds and unfolds', async ({ page }) => {
+    test('the public pages load no script and no wasm; a signed-in form does', async ({ page }) => {
+      const loaded: string[] = [];
+      page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
       await page.goto(`/${lang}`);
+      await page.getByRole('link', { name: /SGTI-2015/ }).first().click();
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('SGTI-2015');
+      await page.goto(`/${lang}/data`);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      expect(loaded.filter((path) => /\.(wasm|js)$/.test(path)), 'scripts on public pages').toEqual([]);
+      await expect(page.locator('script[src], link[rel="modulepreload"], link[rel="preload"]')).toHaveCount(0);
+
+      // The sign-in page is the application: it hydrates.
+      await page.goto(`/${lang}/session`);
       await hydrated(page);
-      const list = page.locator('#tracks-list');
-      const fold = page.getByRole('button', { name: text[lang].hideTracks });
-
-      await fold.click();
-
-      await expect(list).toBeHidden();
-      const unfold = page.getByRole('button', { name: text[lang].showTracks });
-      await expect(unfold).toHaveAttribute('aria-expanded', 'false');
-
-      await unfold.click();
-
-      await expect(list).toBeVisible();
-      await expect(page.getByRole('button', { name: text[lang].hideTracks })).toHaveAttribute(
-        'aria-expanded',
-        'true',
-      );
+      expect(loaded).toContain('/pkg/jalons.wasm');
     });
 
     test('the skip link is the first stop and moves focus to the content', async ({ page }) => {
       await page.goto(`/${lang}`);
-      await hydrated(page);
 
       await page.keyboard.press('Tab');
       const skip = page.getByRole('link', { name: text[lang].skip });
@@ -58,8 +53,6 @@ for (const lang of LANGUAGES) {
 
       await expect(page.getByRole('heading', { level: 2, name: text[lang].tracks })).toBeVisible();
       await expect(page.locator('#tracks-list li')).toHaveCount(4);
-      // The fold button needs the wasm: without it, it is not offered.
-      await expect(page.locator('.tracks button')).toBeHidden();
       await context.close();
     });
 

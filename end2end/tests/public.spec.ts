@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, hydrated, LANGUAGES, other, text } from './fixtures';
+import { test, expect, LANGUAGES, other, text } from './fixtures';
 
 /** What the public pages say, per language. */
 const publicText = {
@@ -168,7 +168,6 @@ for (const lang of LANGUAGES) {
 
     test('the keyboard alone reaches a strategy, with the focus always visible', async ({ page }) => {
       await page.goto(`/${lang}`);
-      await hydrated(page);
 
       await page.keyboard.press('Tab');
       await expect(page.getByRole('link', { name: text[lang].skip })).toBeFocused();

@@ -22,7 +22,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    telemetry::init(cli.log_format);
+    let _log = telemetry::init(cli.log_format);
     let database = app::store::redact(&cli.database_url);
 
     match cli.command() {
