@@ -58,7 +58,8 @@ export default defineConfig({
               `printf '%s\\n' '${a.password}' | $J user add --email ${a.email} ` +
               `--name '${a.name}' --role ${a.role} --password-stdin >/dev/null`,
           ).join(' && ') +
-          ` && exec $J serve --addr 127.0.0.1:${port}`,
+          // Warnings and errors only: the request lines would drown the report.
+          ` && RUST_LOG=warn exec $J serve --addr 127.0.0.1:${port}`,
         cwd: '..',
         url: `${baseURL}/healthz`,
         reuseExistingServer: false,
