@@ -79,15 +79,24 @@ pub async fn count_codes_with_prefix(tx: &mut Tx, prefix: &str) -> Result<i64, S
     Ok(on_tx!(tx, c => sqlx::query_scalar(SQL).bind(pattern).fetch_one(c).await)?)
 }
 
-/// Settles the database after a bulk load: SQLite moves the write-ahead log
-/// into the database file (otherwise every later read searches a log of
-/// millions of pages), and both refresh the planner's statistics.
+/// Settles the database after a bulk load, as it would be once its
+/// maintenance has run: SQLite moves the write-ahead log into the database
+/// file (otherwise every later read searches a log of millions of pages);
+/// PostgreSQL vacuums (what autovacuum does after a large insert: it marks
+/// the pages all-visible, so the index on `supersedes` answers "is this
+/// update corrected?" without visiting the table); both refresh the
+/// planner's statistics.
 pub async fn settle(db: &super::Db) -> Result<(), StoreError> {
-    if let super::Db::Sqlite(pool) = db {
-        sqlx::query("pragma wal_checkpoint(truncate)")
-            .execute(pool)
-            .await?;
+    match db {
+        super::Db::Sqlite(pool) => {
+            sqlx::query("pragma wal_checkpoint(truncate)")
+                .execute(pool)
+                .await?;
+            sqlx::query("analyze").execute(pool).await?;
+        }
+        super::Db::Postgres(pool) => {
+            sqlx::query("vacuum (analyze)").execute(pool).await?;
+        }
     }
-    on_pool!(db, p => sqlx::query("analyze").execute(p).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
