@@ -10,12 +10,6 @@
 //! keyed by the version, and older ones are simply no longer asked for
 //! (the cache evicts them by size).
 //!
-//! One rendering per page and version: when a write makes every page new,
-//! the first request for a page renders it while the others are answered
-//! at once with the page's previous rendering (`x-jalons-cache: stale`),
-//! or, when there is none, wait for that one rendering instead of each
-//! making its own.
-//!
 //! Only requests that cannot depend on who asks are cached: `GET` without a
 //! session cookie and without an `Authorization` header, answered 200 with
 //! a cacheable type. Everything else passes through untouched.
@@ -26,7 +20,6 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use quick_cache::sync::GuardResult;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -72,25 +65,6 @@ struct Key {
     day: chrono::NaiveDate,
 }
 
-impl Key {
-    /// The same page in any version.
-    fn page(&self) -> Page {
-        Page {
-            origin: self.origin.clone(),
-            path_and_query: self.path_and_query.clone(),
-            day: self.day,
-        }
-    }
-}
-
-/// An address, in whatever version: where the previous rendering is kept.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Page {
-    origin: String,
-    path_and_query: String,
-    day: chrono::NaiveDate,
-}
-
 /// One rendering in its three encodings.
 struct Entry {
     content_type: HeaderValue,
@@ -112,29 +86,16 @@ impl Entry {
 #[derive(Clone)]
 struct BySize;
 
-impl<K> quick_cache::Weighter<K, Arc<Entry>> for BySize {
-    fn weight(&self, _key: &K, entry: &Arc<Entry>) -> u64 {
+impl quick_cache::Weighter<Key, Arc<Entry>> for BySize {
+    fn weight(&self, _key: &Key, entry: &Arc<Entry>) -> u64 {
         entry.size().max(1)
     }
-}
-
-/// How an answer came from the cache (the `x-jalons-cache` header).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Source {
-    /// This version's rendering.
-    Hit,
-    /// Rendered for this request.
-    Miss,
-    /// The previous version's, while this version's is being rendered.
-    Stale,
 }
 
 /// The cache of one instance, and the data version it last read.
 #[derive(Clone)]
 pub struct RenderCache {
     entries: Arc<quick_cache::sync::Cache<Key, Arc<Entry>, BySize>>,
-    /// The latest rendering of each page, whatever its version.
-    latest: Arc<quick_cache::sync::Cache<Page, Arc<Entry>, BySize>>,
     version: Arc<AtomicI64>,
     /// When this instance first saw the current version: its answers'
     /// `Last-Modified`.
@@ -148,11 +109,6 @@ impl RenderCache {
             entries: Arc::new(quick_cache::sync::Cache::with_weighter(
                 10_000,
                 CAPACITY_BYTES,
-                BySize,
-            )),
-            latest: Arc::new(quick_cache::sync::Cache::with_weighter(
-                10_000,
-                CAPACITY_BYTES / 4,
                 BySize,
             )),
             version: Arc::new(AtomicI64::new(version)),
@@ -364,7 +320,7 @@ fn not_modified(request: &HeaderMap, entry: &Entry) -> bool {
     matches!((since, modified), (Some(since), Some(modified)) if modified <= since)
 }
 
-fn respond(request: &HeaderMap, entry: &Entry, source: Source) -> Response {
+fn respond(request: &HeaderMap, entry: &Entry, hit: bool) -> Response {
     let mut headers = entry.extra.clone();
     headers.insert(header::ETAG, entry.etag.clone());
     headers.insert(header::LAST_MODIFIED, entry.last_modified.clone());
@@ -378,11 +334,7 @@ fn respond(request: &HeaderMap, entry: &Entry, source: Source) -> Response {
     );
     headers.insert(
         "x-jalons-cache",
-        HeaderValue::from_static(match source {
-            Source::Hit => "hit",
-            Source::Miss => "miss",
-            Source::Stale => "stale",
-        }),
+        HeaderValue::from_static(if hit { "hit" } else { "miss" }),
     );
     if not_modified(request, entry) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
@@ -409,22 +361,9 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
     }
     let key = cache.key(&request);
     let headers = request.headers().clone();
-    // Taking the key's guard makes this request the one that renders it.
-    let guard = match cache.entries.get_value_or_guard(&key, Some(Duration::ZERO)) {
-        GuardResult::Value(entry) => return respond(&headers, &entry, Source::Hit),
-        GuardResult::Guard(guard) => guard,
-        GuardResult::Timeout => {
-            // Another request is rendering it.
-            if let Some(entry) = cache.latest.get(&key.page()) {
-                return respond(&headers, &entry, Source::Stale);
-            }
-            match cache.entries.get_value_or_guard_async(&key).await {
-                Ok(entry) => return respond(&headers, &entry, Source::Hit),
-                // That rendering was not kept (not cacheable): render anew.
-                Err(guard) => guard,
-            }
-        }
-    };
+    if let Some(entry) = cache.entries.get(&key) {
+        return respond(&headers, &entry, true);
+    }
     let response = next.run(request).await;
     if !cacheable_response(&response) {
         return response;
@@ -440,9 +379,8 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
     match fill(&parts.headers, body.clone(), cache.last_modified()) {
         Ok(entry) => {
             let entry = Arc::new(entry);
-            cache.latest.insert(key.page(), entry.clone());
-            let _ = guard.insert(entry.clone());
-            respond(&headers, &entry, Source::Miss)
+            cache.entries.insert(key, entry.clone());
+            respond(&headers, &entry, false)
         }
         Err(error) => {
             tracing::error!(%error, "compression failed");

@@ -117,11 +117,26 @@ async fn each_language_has_its_page_linked_to_its_twin() {
                 "{path}: alternate {lang}"
             );
         }
+        // A public page is plain HTML: no bundle to load.
         assert!(
-            html.contains("/pkg/jalons.wasm") || html.contains("/pkg/jalons.js"),
-            "{path}: hydration script"
+            !html.contains("/pkg/jalons.wasm") && !html.contains("/pkg/jalons.js"),
+            "{path}: hydration script on a public page"
         );
     }
+    // The application's pages hydrate (the sign-in page is one).
+    let html = app
+        .client
+        .get(app.url("/fr/session"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("/pkg/jalons.wasm") || html.contains("/pkg/jalons.js"),
+        "/fr/session: hydration script"
+    );
 }
 
 /// The first `tag` element (e.g. `"<a "`) carrying every attribute in
