@@ -573,32 +573,6 @@ pub struct StatusUpdateBatch {
     since: HashMap<i64, NaiveDate>,
 }
 
-/// The columns of a status update as the batch writes them.
-const UPDATE_COLUMNS: [&str; 22] = [
-    "id",
-    "initiative_id",
-    "as_of",
-    "status",
-    "health",
-    "schedule_health",
-    "cost_health",
-    "scope_health",
-    "percent_complete",
-    "approved_budget",
-    "spent_to_date",
-    "forecast_at_completion",
-    "accomplishments_fr",
-    "accomplishments_en",
-    "next_steps_fr",
-    "next_steps_en",
-    "issues_fr",
-    "issues_en",
-    "internal_note",
-    "author",
-    "recorded_at",
-    "supersedes",
-];
-
 const AUDIT_COLUMNS: [&str; 8] = [
     "at",
     "actor",
@@ -718,7 +692,9 @@ impl StatusUpdateBatch {
             *earliest = (*earliest).min(since);
             results.push(Ok(update));
         }
-        bulk::insert(tx, "status_update", &UPDATE_COLUMNS, &rows).await?;
+        // The stored columns, in the order `update_values` gives them.
+        let columns: Vec<&'static str> = STATUS_UPDATE_COLUMNS.split(',').map(str::trim).collect();
+        bulk::insert(tx, "status_update", &columns, &rows).await?;
         bulk::insert(tx, "audit_log", &AUDIT_COLUMNS, &audit).await?;
         Ok(results)
     }
@@ -786,7 +762,7 @@ async fn corrected_updates(
     Ok((found, corrected))
 }
 
-/// A status update as a row of [`UPDATE_COLUMNS`].
+/// A status update as a row of [`STATUS_UPDATE_COLUMNS`].
 fn update_values(u: &StatusUpdate) -> Vec<Value> {
     let text = |s: &str| Value::Text(Some(s.to_owned()));
     let health = |h: Option<Health>| Value::Text(h.map(|h| h.as_str().to_owned()));
