@@ -21,11 +21,21 @@ use tracing::Level;
 /// How long `/healthz` waits for the database before reporting it down.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// The pages' routes, listed once per process. Listing them renders the app
+/// with resource loading suppressed process-wide, so a resource that first
+/// runs meanwhile (a page being served by another server in the same
+/// process, as in the tests) would wait for ever; once listed, never again.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole site; `sessions` keeps who is signed in; `cache` keeps what
 /// anonymous readers are sent.
 pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::RenderCache) -> Router {
     let auth = app::auth::layer(&state.db, sessions, state.settings.secure_cookies);
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
 

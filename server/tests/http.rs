@@ -186,3 +186,33 @@ async fn shutdown_finishes_cleanly() {
 
     app.shut_down().await.expect("graceful shutdown");
 }
+
+/// Starting a server lists its pages' routes by rendering the app with
+/// resource loading suppressed for the whole process; a page whose data
+/// began loading meanwhile used to wait for ever. The routes are now listed
+/// once per process, so servers starting beside a busy one leave its pages
+/// alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_answer_while_other_servers_start() {
+    let app = TestApp::spawn().await;
+    let starting = tokio::spawn(async {
+        for _ in 0..8 {
+            let other = TestApp::spawn().await;
+            other.get("/healthz").await;
+            other.shut_down().await.expect("graceful shutdown");
+        }
+    });
+
+    for n in 0..40 {
+        // A new query string each time: rendered, not answered from the cache.
+        let path = format!("/fr?n={n}");
+        let response = tokio::time::timeout(std::time::Duration::from_secs(20), app.get(&path))
+            .await
+            .unwrap_or_else(|_| panic!("{path} not answered within 20 s"));
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(response.text().await.unwrap().contains("</html>"), "{path}");
+    }
+    starting
+        .await
+        .expect("the other servers started and stopped");
+}
