@@ -22,6 +22,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // they ship no script and no wasm: a reader downloads a few KiB, not the
     // application. The signed-in pages hydrate.
     let hydrates = !request_path().as_deref().is_some_and(is_public_page);
+    #[cfg(feature = "ssr")]
+    set_page_policy(hydrates);
     view! {
         <!DOCTYPE html>
         <html>
@@ -37,6 +39,49 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's `Content-Security-Policy`: scripts only by this response's
+/// nonce (leptos puts it on the hydration script and on the serialised data
+/// it inlines) or empty, and for a hydrating page the bundle they load and
+/// its wasm;
+/// no inline style, no plug-in, no framing, forms only to this site.
+///
+/// A hydrating page is also kept from every cache: its nonce is its own. A
+/// public page is cached whole, nonce included: data that reaches it is
+/// rendered into a new body with a new nonce, so no stored or reflected
+/// markup can know the one it would need.
+#[cfg(feature = "ssr")]
+fn set_page_policy(hydrates: bool) {
+    use axum::http::{header, HeaderValue};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    // leptos_i18n leaves an empty `<script>` where it would embed
+    // translations loaded on demand (not used here): the digest of nothing
+    // lets it be, and nothing else.
+    const EMPTY_SCRIPT: &str = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+    let nonce = leptos::nonce::use_nonce();
+    let scripts = match (&nonce, hydrates) {
+        (Some(nonce), true) => {
+            format!("'nonce-{nonce}' {EMPTY_SCRIPT} 'strict-dynamic' 'wasm-unsafe-eval'")
+        }
+        (Some(nonce), false) => format!("'nonce-{nonce}' {EMPTY_SCRIPT}"),
+        (None, _) => EMPTY_SCRIPT.to_owned(),
+    };
+    let policy = format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    if hydrates {
+        response.insert_header(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
 }
 

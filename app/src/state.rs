@@ -15,6 +15,8 @@ pub struct AppState {
     pub sign_in_limits: Arc<SignInLimits>,
     /// Import batches this instance is checking or importing.
     pub imports: Arc<crate::transfer::background::Progress>,
+    /// The bearer token that opens `/metrics` (closed when `None`).
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// What an operator may configure, with the defaults of a CIO office.
@@ -26,6 +28,31 @@ pub struct Settings {
     /// Marks the session cookie `Secure`: set it whenever the site is
     /// reached over HTTPS (directly or through a proxy).
     pub secure_cookies: bool,
+    /// How long a client may take to send a request's body before it is
+    /// answered 408 (a slow client must not hold the server's resources).
+    pub body_deadline: std::time::Duration,
+    /// How fast one address may call the API (work the render cache does
+    /// not answer); 429 beyond it.
+    pub api_rate: ApiRate,
+    /// The server is reached through a reverse proxy that sets `X-Real-IP`
+    /// to the client's address: rate limits count by it.
+    pub behind_proxy: bool,
+}
+
+/// A sustained rate and the burst allowed above it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApiRate {
+    pub per_second: u32,
+    pub burst: u32,
+}
+
+impl Default for ApiRate {
+    fn default() -> Self {
+        ApiRate {
+            per_second: 20,
+            burst: 100,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -33,6 +60,9 @@ impl Default for Settings {
         Settings {
             reporting_period_months: 6,
             secure_cookies: false,
+            body_deadline: std::time::Duration::from_secs(30),
+            api_rate: ApiRate::default(),
+            behind_proxy: false,
         }
     }
 }
@@ -46,6 +76,7 @@ impl AppState {
             settings: Settings::default(),
             sign_in_limits: SignInLimits::new(SignInPolicy::default()),
             imports: Arc::default(),
+            metrics_token: None,
         }
     }
 }

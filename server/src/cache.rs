@@ -357,17 +357,22 @@ fn respond(request: &HeaderMap, entry: &Entry, hit: bool) -> Response {
 /// The middleware: answers from the cache, or renders, keeps and answers.
 pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Next) -> Response {
     if !cacheable_request(&request) {
+        metrics::counter!("render_cache_requests_total", "result" => "bypass").increment(1);
         return next.run(request).await;
     }
     let key = cache.key(&request);
     let headers = request.headers().clone();
     if let Some(entry) = cache.entries.get(&key) {
+        metrics::counter!("render_cache_requests_total", "result" => "hit").increment(1);
         return respond(&headers, &entry, true);
     }
     let response = next.run(request).await;
     if !cacheable_response(&response) {
+        metrics::counter!("render_cache_requests_total", "result" => "not_cacheable").increment(1);
         return response;
     }
+    metrics::counter!("render_cache_requests_total", "result" => "miss").increment(1);
+    metrics::gauge!("render_cache_bytes").set(cache.entries.weight() as f64);
     let (parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, LARGEST_BODY).await {
         Ok(body) => body,

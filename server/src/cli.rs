@@ -51,6 +51,18 @@ pub enum Command {
     Import(ImportArgs),
     /// Export status updates or initiatives as CSV, in the columns the import reads.
     Export(ExportArgs),
+    /// Write a consistent copy of the whole database to a new file, while
+    /// the server runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump).
+    Backup {
+        /// The backup file to create; it must not exist.
+        path: PathBuf,
+    },
+    /// Replace the whole database with a backup (stop the server first);
+    /// the schema is then brought up to date.
+    Restore {
+        /// A file written by `jalons backup`.
+        path: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -171,6 +183,32 @@ pub struct ServeArgs {
     #[arg(long, env = "JALONS_REPORTING_PERIOD_MONTHS", default_value_t = 6,
           value_parser = clap::value_parser!(u32).range(1..=12))]
     pub reporting_period_months: u32,
+
+    /// Seconds a client may take to send a request's body (408 after).
+    #[arg(long, env = "JALONS_BODY_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_seconds: u64,
+
+    /// Requests per second one address may make to the API (answers the
+    /// render cache holds do not count); 429 beyond it and its burst.
+    #[arg(long, env = "JALONS_API_REQUESTS_PER_SECOND", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_requests_per_second: u32,
+
+    /// Requests one address may make to the API at once above that rate.
+    #[arg(long, env = "JALONS_API_BURST", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_burst: u32,
+
+    /// The server is reached through a reverse proxy that sets X-Real-IP to
+    /// the client's address (nginx: proxy_set_header X-Real-IP $remote_addr).
+    #[arg(long, env = "JALONS_BEHIND_PROXY")]
+    pub behind_proxy: bool,
+
+    /// The bearer token that opens GET /metrics (Prometheus); without it,
+    /// /metrics answers 404.
+    #[arg(long, env = "JALONS_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,6 +228,8 @@ impl Cli {
             Some(Command::Token(token)) => Command::Token(token.clone()),
             Some(Command::Import(args)) => Command::Import(args.clone()),
             Some(Command::Export(args)) => Command::Export(args.clone()),
+            Some(Command::Backup { path }) => Command::Backup { path: path.clone() },
+            Some(Command::Restore { path }) => Command::Restore { path: path.clone() },
             None => Command::Serve(self.serve.clone()),
         }
     }

@@ -6,8 +6,10 @@
 
 pub mod api;
 pub mod assets;
+pub mod backup;
 pub mod cache;
 pub mod cli;
+pub mod prometheus;
 pub mod routes;
 pub mod security;
 pub mod telemetry;
@@ -85,6 +87,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    prometheus::install();
     let sessions = app::auth::SessionStore::new(&state.db);
     sessions.spawn_cleanup(std::time::Duration::from_secs(300));
     assets::spawn_precompress(routes::bundle_dir(&state));

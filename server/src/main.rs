@@ -50,6 +50,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut state = app::state::AppState::new(leptos_options(args.addr)?, db.clone());
             state.settings.secure_cookies = args.secure_cookies;
             state.settings.reporting_period_months = args.reporting_period_months;
+            state.settings.body_deadline =
+                std::time::Duration::from_secs(args.body_timeout_seconds);
+            state.settings.api_rate = app::state::ApiRate {
+                per_second: args.api_requests_per_second,
+                burst: args.api_burst,
+            };
+            state.settings.behind_proxy = args.behind_proxy;
+            state.metrics_token = args
+                .metrics_token
+                .clone()
+                .filter(|t| !t.is_empty())
+                .map(Into::into);
             let listener = tokio::net::TcpListener::bind(args.addr).await?;
             tracing::info!(
                 %database,
@@ -118,6 +130,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => {
             let db = open_database(&cli.database_url).await?;
             export(&db, args).await?;
+        }
+        Command::Backup { path } => {
+            let db = open_database(&cli.database_url).await?;
+            jalons_server::backup::backup(&db, &cli.database_url, &path).await?;
+            println!("backup written to {}", path.display());
+        }
+        Command::Restore { path } => {
+            jalons_server::backup::restore(&cli.database_url, &path).await?;
+            println!("database restored from {}", path.display());
         }
     }
     Ok(())

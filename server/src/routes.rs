@@ -35,6 +35,8 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 /// anonymous readers are sent.
 pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::RenderCache) -> Router {
     let auth = app::auth::layer(&state.db, sessions, state.settings.secure_cookies);
+    let https = state.settings.secure_cookies;
+    let body_deadline = state.settings.body_deadline;
     let routes = route_list();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
@@ -60,6 +62,7 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
     // and the sitemap (public) do not touch sessions.
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(crate::prometheus::metrics))
         .route("/{lang}/feed.atom", get(site_feed))
         .route("/{lang}/initiatives/{id}/feed.atom", get(initiative_feed))
         .route(
@@ -70,8 +73,18 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
         .nest_service("/pkg", crate::assets::service(&bundle_dir(&state)))
-        .nest("/api/v1", crate::api::router())
+        .nest(
+            "/api/v1",
+            crate::api::router().layer(crate::api::rate::layer(
+                state.settings.api_rate,
+                state.settings.behind_proxy,
+            )),
+        )
         .merge(site)
+        .layer(axum::middleware::from_fn_with_state(
+            body_deadline,
+            crate::security::bounded_bodies,
+        ))
         .layer(axum::middleware::from_fn(
             crate::security::same_origin_writes,
         ))
@@ -79,7 +92,14 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
             cache,
             crate::cache::serve,
         ))
-        .layer(axum::middleware::map_response(crate::security::add_headers))
+        .layer(axum::middleware::map_response_with_state(
+            https,
+            crate::security::add_headers,
+        ))
+        // A handler that panics (a bug) answers 500 and is logged; the
+        // connection and the other requests on it carry on.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(crate::prometheus::record))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<axum::body::Body>| {

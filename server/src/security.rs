@@ -2,9 +2,11 @@
 //! refused (CSRF), and every response carries the security headers.
 
 use axum::body::Body;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::time::Duration;
 
 /// Refuses a state-changing request that a browser sent from another site.
 ///
@@ -52,16 +54,145 @@ fn comes_from_this_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Adds the security headers to a response that does not set them itself.
-pub async fn add_headers(mut response: Response) -> Response {
+/// The largest request body taken by anything but the import form: 1 MiB.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// The import form's server function, which takes a file.
+const IMPORT_FORM: &str = "/fn/stage_import";
+
+/// Whether a request declares a multipart body with its boundary.
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            let t = t.to_ascii_lowercase();
+            t.starts_with("multipart/form-data") && t.contains("boundary=")
+        })
+}
+
+/// The largest body `path` takes: the import form carries a CSV file of up
+/// to the importer's limit, everything else is a form or a JSON document.
+fn body_limit(path: &str) -> usize {
+    if path == IMPORT_FORM {
+        app::transfer::MAX_BYTES + BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
+
+/// Reads a request's body whole before anything handles it, within
+/// `deadline` (`--body-timeout-seconds`; 408 after it: a slow client holds no handler, no
+/// connection of the pool) and its path's limit (413 over it, whether
+/// declared by `Content-Length` or found while reading).
+pub async fn bounded_bodies(
+    State(deadline): State<Duration>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().to_owned();
+    if path == IMPORT_FORM && !is_multipart(request.headers()) {
+        // The server-function layer would panic on it (no boundary).
+        return refuse(
+            &path,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "the import form is sent as multipart/form-data, with a boundary",
+        );
+    }
+    let limit = body_limit(&path);
+    let too_large = || {
+        refuse(
+            &path,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            &format!("request body over the limit of {limit} bytes"),
+        )
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    match tokio::time::timeout(deadline, axum::body::to_bytes(body, limit)).await {
+        Err(_) => refuse(
+            &path,
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            &format!("request body not received within {} s", deadline.as_secs()),
+        ),
+        Ok(Err(error)) => {
+            let over = std::error::Error::source(&error)
+                .is_some_and(|e| e.is::<http_body_util::LengthLimitError>());
+            if over {
+                too_large()
+            } else {
+                refuse(
+                    &path,
+                    StatusCode::BAD_REQUEST,
+                    "bad_request",
+                    "request body unreadable",
+                )
+            }
+        }
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+    }
+}
+
+/// A refusal, never cached, closing the connection (what is left of the
+/// body is not read): in the API's JSON error shape under `/api/`, in
+/// plain text elsewhere.
+fn refuse(path: &str, status: StatusCode, code: &str, message: &str) -> Response {
+    let (content_type, body) = if path.starts_with("/api/") {
+        (
+            "application/json",
+            serde_json::json!({ "code": code, "message": message }).to_string(),
+        )
+    } else {
+        ("text/plain; charset=utf-8", format!("{message}\n"))
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONNECTION, "close"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Adds the security headers to a response that does not set them itself;
+/// `https` (the site is reached over HTTPS, `--secure-cookies`) adds
+/// `Strict-Transport-Security`.
+pub async fn add_headers(State(https): State<bool>, mut response: Response) -> Response {
     for (name, value) in security_headers() {
         response.headers_mut().entry(name).or_insert(value);
+    }
+    if https {
+        response
+            .headers_mut()
+            .entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static("max-age=63072000"));
     }
     response
 }
 
-/// The headers every response carries.
-fn security_headers() -> [(header::HeaderName, HeaderValue); 4] {
+/// The headers every response carries. Pages set their own
+/// `Content-Security-Policy` (with the response's nonce, `app::app`); every
+/// other answer (data, charts, feeds, files) may load and run nothing.
+fn security_headers() -> [(header::HeaderName, HeaderValue); 5] {
     [
         (
             header::X_CONTENT_TYPE_OPTIONS,
@@ -77,6 +208,12 @@ fn security_headers() -> [(header::HeaderName, HeaderValue); 4] {
         (
             header::HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            ),
         ),
     ]
 }

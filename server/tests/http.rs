@@ -216,3 +216,116 @@ async fn pages_answer_while_other_servers_start() {
         .await
         .expect("the other servers started and stopped");
 }
+
+/// The nonce a page's `Content-Security-Policy` allows scripts by, and the
+/// policy itself.
+fn script_nonce(response: &reqwest::Response) -> (String, String) {
+    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = policy
+        .split(';')
+        .map(str::trim)
+        .find_map(|d| d.strip_prefix("script-src "))
+        .and_then(|s| s.split(' ').find_map(|v| v.strip_prefix("'nonce-")))
+        .and_then(|v| v.strip_suffix('\''))
+        .unwrap_or_else(|| panic!("{}: a script nonce in {policy}", response.url()))
+        .to_owned();
+    (nonce, policy)
+}
+
+/// Every `<script` of `html` carries `nonce` or is empty (leptos_i18n's
+/// placeholder, allowed by its digest); `html` has no inline style.
+fn assert_scripts_carry(html: &str, nonce: &str, path: &str) {
+    let html = &html.replace("<script></script>", "");
+    let scripts: Vec<(&str, &str)> = html
+        .match_indices("<script")
+        .map(|(i, _)| {
+            let around = &html[i.saturating_sub(80)..(i + 160).min(html.len())];
+            (&html[i..i + html[i..].find('>').unwrap()], around)
+        })
+        .collect();
+    assert!(!scripts.is_empty(), "{path}: no script at all in {html}");
+    for (script, around) in scripts {
+        assert!(
+            script.contains(&format!("nonce=\"{nonce}\"")),
+            "{path}: {script} lacks the policy's nonce {nonce}, in …{around}…"
+        );
+    }
+    assert!(
+        !html.contains(" style="),
+        "{path}: an inline style in {html}"
+    );
+}
+
+#[tokio::test]
+async fn pages_allow_only_their_own_scripts() {
+    let app = TestApp::spawn().await;
+    app::demo::load(&app.test_db.db).await.expect("demo loads");
+
+    // Public pages: script-free but for the data leptos inlines, which
+    // carries the nonce; no bundle may load, no inline style applies.
+    let home = app.get("/fr").await.text().await.unwrap();
+    let start = home
+        .match_indices("href=\"/fr/progress/")
+        .map(|(i, m)| i + m.len())
+        .find(|&i| home.as_bytes()[i].is_ascii_digit())
+        .expect("a published initiative")
+        - "/fr/progress/".len();
+    let initiative = &home[start..start + home[start..].find('"').unwrap()];
+    for path in ["/fr", "/en/data", initiative] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let (nonce, policy) = script_nonce(&response);
+        assert!(!policy.contains("strict-dynamic"), "{path}: {policy}");
+        for directive in [
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(
+                policy.contains(directive),
+                "{path}: {directive} in {policy}"
+            );
+        }
+        assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+        // The digest of the empty script, SHA-256 of nothing.
+        assert!(
+            policy.contains("'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"),
+            "{path}: {policy}"
+        );
+        assert_scripts_carry(&response.text().await.unwrap(), &nonce, path);
+    }
+
+    // A hydrating page: its nonce is its own, and it is kept from caches.
+    let first = app.get("/fr/session").await;
+    assert_eq!(first.headers()[header::CACHE_CONTROL], "private, no-store");
+    let (nonce, policy) = script_nonce(&first);
+    assert!(
+        policy.contains("'strict-dynamic' 'wasm-unsafe-eval'"),
+        "{policy}"
+    );
+    assert_scripts_carry(&first.text().await.unwrap(), &nonce, "/fr/session");
+    let (again, _) = script_nonce(&app.get("/fr/session").await);
+    assert_ne!(nonce, again, "a new nonce for each response");
+
+    // Anything else may run nothing.
+    for path in ["/api/v1/initiatives", "/sitemap.xml", "/fr/feed.atom"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            response.headers()[header::CONTENT_SECURITY_POLICY],
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            "{path}"
+        );
+        assert!(
+            !response
+                .headers()
+                .contains_key(header::STRICT_TRANSPORT_SECURITY),
+            "{path}: no HSTS over plain HTTP"
+        );
+    }
+}

@@ -241,6 +241,11 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
     .into_any()
 }
 
+/// The deepest level a tree's rows are indented to (`th[data-depth]` in the
+/// style sheet: attributes, not inline styles, which the Content-Security-Policy
+/// refuses); deeper rows stay at that indent.
+pub const MAX_INDENT: usize = 6;
+
 /// The roll-up tree: each level with its measures by status and its
 /// completion.
 #[component]
@@ -282,7 +287,7 @@ pub fn RollupTable(rollup: Rollup, lines: Vec<RollupLine>) -> impl IntoView {
                         });
                         view! {
                             <tr data-rollup-depth=depth.to_string()>
-                                <th scope="row" style=format!("padding-inline-start: {}rem", 0.5 + depth as f32 * 1.25)>{label}</th>
+                                <th scope="row" data-depth=depth.min(MAX_INDENT).to_string()>{label}</th>
                                 {Status::ALL.iter().map(|s| view! { <td class="number">{r.by_status.get(*s)}</td> }).collect_view()}
                                 <td class="number">{r.without_update}</td>
                                 <td class="number">{r.percent_complete.map(|p| format::percent(locale, p, 0))}</td>

@@ -4,7 +4,7 @@
 
 use super::figures::{AsOfForm, AsOfNote, ChangesSection, Names, NarrativeText};
 use super::initiative_dashboard::{
-    as_of_query, ChartSet, CurrentState, InitiativeCharts, RollupLine, RollupTable,
+    as_of_query, ChartSet, CurrentState, InitiativeCharts, RollupLine, RollupTable, MAX_INDENT,
 };
 use super::labels::*;
 use crate::domain::dashboard::{GridRow, HealthCounts, ScheduleHealth};
@@ -154,7 +154,7 @@ fn TreeTable(rows: Vec<TreeRow>, caption: String) -> impl IntoView {
                         let archived = i.archived;
                         view! {
                             <tr class:to-chase=row.to_chase>
-                                <th scope="row" style=format!("padding-inline-start: {}rem", 0.5 + row.depth as f32 * 1.25)>
+                                <th scope="row" data-depth=row.depth.min(MAX_INDENT).to_string()>
                                     <a href=href lang=i.title.language_of(locale).as_str()>
                                         <span class="code">{i.code.to_string()}</span>
                                         " "

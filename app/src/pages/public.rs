@@ -318,13 +318,16 @@ fn LatestUpdates(latest: Vec<NamedUpdate>) -> impl IntoView {
 }
 
 /// The home page's public part: the published portfolio today.
+///
+/// The public pages are never hydrated (no script is sent), so their data
+/// is awaited in place (`Suspend`) rather than kept in a serialised
+/// resource: nothing rides along in the page for a client that never comes.
 #[component]
 pub fn PublicOverview() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new_blocking(|| (), |_| published_overview());
     view! {
         <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
+            {Suspend::new(async move { match published_overview().await {
                 Err(error) => view! { <crate::forms::FormAlert error /> }.into_any(),
                 Ok(o) => view! {
                     <HeadlineFigures headline=o.headline today=o.today />
@@ -335,7 +338,7 @@ pub fn PublicOverview() -> impl IntoView {
                     </section>
                     <LatestUpdates latest=o.latest />
                 }.into_any(),
-            })}
+            }})}
         </Suspense>
     }
 }
@@ -349,22 +352,22 @@ fn public_id() -> Memo<Option<i64>> {
 #[component]
 pub fn PublicInitiativePage() -> impl IntoView {
     let id = public_id();
-    let data = Resource::new_blocking(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => published_initiative(id).await,
-                None => Err(FormError::NotFound),
-            }
-        },
-    );
     view! {
         <Suspense fallback=|| ()>
-            {move || data.get().map(|result| match result {
-                Err(FormError::NotFound) => view! { <super::NotFoundContent /> }.into_any(),
-                Err(error) => view! { <crate::forms::FormAlert error /> }.into_any(),
-                Ok(page) => view! { <PublicDetail page /> }.into_any(),
-            })}
+            {move || {
+                let id = id.get();
+                Suspend::new(async move {
+                    let result = match id {
+                        Some(id) => published_initiative(id).await,
+                        None => Err(FormError::NotFound),
+                    };
+                    match result {
+                        Err(FormError::NotFound) => view! { <super::NotFoundContent /> }.into_any(),
+                        Err(error) => view! { <crate::forms::FormAlert error /> }.into_any(),
+                        Ok(page) => view! { <PublicDetail page /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
@@ -548,7 +551,6 @@ pub fn DataPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let l = locale.as_str();
-    let facts = Resource::new_blocking(|| (), |_| published_data_facts());
     view! {
         <Title text=move || t_string!(i18n, data_page.title).to_string() />
         <Meta name="description" content=move || t_string!(i18n, data_page.meta_description).to_string() />
@@ -559,14 +561,14 @@ pub fn DataPage() -> impl IntoView {
         <p>{t!(i18n, data_page.published_only)}</p>
         <h2>{t!(i18n, data_page.when_heading)}</h2>
         <Suspense fallback=|| ()>
-            {move || facts.get().map(|r| r.ok().map(|f| view! {
+            {Suspend::new(async move { published_data_facts().await.ok().map(|f| view! {
                 <p data-testid="data-facts">
                     {t_string!(i18n, data_page.when, months = f.reporting_period_months.to_string()).to_string()}
                     " "
                     {t_string!(i18n, data_page.count, n = format::number(locale, f.published as f64, 0)).to_string()}
                     {f.latest.map(|d| view! { " " {t_string!(i18n, data_page.latest, date = format::long_date(locale, d)).to_string()} })}
                 </p>
-            }))}
+            })})}
         </Suspense>
         <h2>{t!(i18n, data_page.reuse_heading)}</h2>
         <ul>

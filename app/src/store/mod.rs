@@ -136,6 +136,14 @@ impl<'a> Actor<'a> {
     }
 }
 
+/// A pool's connections (see [`Db::pool_use`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// Which database a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -224,6 +232,16 @@ impl Db {
     pub async fn data_version(&self) -> Result<i64, StoreError> {
         const SQL: &str = "select version from data_version where id = 1";
         Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await)?)
+    }
+
+    /// How many connections the pool holds open, how many of them are idle,
+    /// and how many it may open.
+    pub fn pool_use(&self) -> PoolUse {
+        on_pool!(self, pool => PoolUse {
+            open: pool.size(),
+            idle: pool.num_idle() as u32,
+            max: pool.options().get_max_connections(),
+        })
     }
 
     /// Closes every connection; later queries fail.

@@ -25,6 +25,7 @@ mod indicators;
 mod initiatives;
 mod milestones;
 mod open_data;
+pub mod rate;
 mod reports;
 mod schema;
 mod updates;

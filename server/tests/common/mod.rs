@@ -19,6 +19,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// The server with its state changed by `configure` (settings).
+    pub async fn spawn_with(configure: impl FnOnce(&mut AppState)) -> TestApp {
         let test_db = fresh_db().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -27,7 +32,8 @@ impl TestApp {
             .site_root("target/site")
             .site_addr(addr)
             .build();
-        let state = AppState::new(leptos_options, test_db.db.clone());
+        let mut state = AppState::new(leptos_options, test_db.db.clone());
+        configure(&mut state);
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(jalons_server::serve(listener, state, async {
             stopped.await.ok();

@@ -1,0 +1,154 @@
+//! `GET /metrics`: the server's figures in Prometheus' text format —
+//! requests by route and status, their latency, the database pool's use and
+//! the render cache's hits. Not public: answered only to a bearer of the
+//! operator's token (`--metrics-token`), 404 to anyone else.
+
+use app::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// Latency buckets, in seconds: from a cached page (well under a
+/// millisecond) to a slow import.
+const LATENCY_BUCKETS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// The process's recorder, installed on first use (several servers of one
+/// process, as in the tests, share it).
+fn handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Full("http_request_duration_seconds".into()),
+                &LATENCY_BUCKETS,
+            )
+            .expect("latency buckets are not empty")
+            .install_recorder()
+            .expect("no other metrics recorder in the process")
+    })
+}
+
+/// Installs the recorder; called when the server starts.
+pub fn install() {
+    handle();
+}
+
+/// A request's route as a label: its path with every run of digits as
+/// `{n}` (`/fr/progress/{n}`), so that the labels stay few; answers not
+/// found are all `unmatched`, whatever was asked.
+pub fn route_label(path: &str, status: StatusCode) -> String {
+    if status == StatusCode::NOT_FOUND {
+        return "unmatched".to_owned();
+    }
+    let mut label = String::with_capacity(path.len());
+    let mut in_digits = false;
+    for c in path.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                label.push_str("{n}");
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            label.push(c);
+        }
+    }
+    label
+}
+
+/// The middleware: counts every request and times it.
+pub async fn record(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let status = response.status();
+    let route = route_label(&path, status);
+    metrics::counter!(
+        "http_requests_total",
+        "method" => method.clone(),
+        "route" => route.clone(),
+        "status" => status.as_str().to_owned()
+    )
+    .increment(1);
+    metrics::histogram!(
+        "http_request_duration_seconds",
+        "method" => method,
+        "route" => route
+    )
+    .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Whether `authorization` carries `token` as a bearer.
+fn authorised(authorization: Option<&str>, token: &str) -> bool {
+    let Some(given) = authorization.and_then(|a| a.strip_prefix("Bearer ")) else {
+        return false;
+    };
+    // Digests compared, not the secrets: no early exit on the first
+    // differing byte of the token.
+    Sha256::digest(given.trim().as_bytes()) == Sha256::digest(token.as_bytes())
+}
+
+/// `GET /metrics`.
+pub async fn metrics(State(state): State<AppState>, request: Request) -> Response {
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    match state.metrics_token.as_deref() {
+        Some(token) if authorised(authorization, token) => {}
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    }
+    let pool = state.db.pool_use();
+    metrics::gauge!("db_pool_connections", "state" => "idle").set(pool.idle as f64);
+    metrics::gauge!("db_pool_connections", "state" => "in_use")
+        .set(pool.open.saturating_sub(pool.idle) as f64);
+    metrics::gauge!("db_pool_max_connections").set(pool.max as f64);
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        handle().render(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_are_labelled_without_their_ids() {
+        let ok = StatusCode::OK;
+        assert_eq!(route_label("/fr/progress/12", ok), "/fr/progress/{n}");
+        assert_eq!(
+            route_label("/en/progress/3/charts/indicator-45.svg", ok),
+            "/en/progress/{n}/charts/indicator-{n}.svg"
+        );
+        assert_eq!(route_label("/fr", ok), "/fr");
+        assert_eq!(
+            route_label("/wp-admin/1/anything", StatusCode::NOT_FOUND),
+            "unmatched"
+        );
+    }
+
+    #[test]
+    fn only_the_token_opens_the_metrics() {
+        assert!(authorised(Some("Bearer s3cret"), "s3cret"));
+        assert!(!authorised(Some("Bearer s3cre"), "s3cret"));
+        assert!(!authorised(Some("s3cret"), "s3cret"));
+        assert!(!authorised(None, "s3cret"));
+    }
+}
