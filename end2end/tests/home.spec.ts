@@ -33,6 +33,36 @@ for (const lang of LANGUAGES) {
       expect(loaded).toContain('/pkg/jalons.wasm');
     });
 
+    test('every page runs under its Content-Security-Policy, with no violation', async ({ page }) => {
+      // Recorded from the first script on, before the page's own.
+      await page.addInitScript(() => {
+        (window as unknown as { violations: string[] }).violations = [];
+        document.addEventListener('securitypolicyviolation', (event) => {
+          (window as unknown as { violations: string[] }).violations.push(
+            `${event.violatedDirective} ${event.blockedURI}`,
+          );
+        });
+      });
+      const violations = () => page.evaluate(() => (window as unknown as { violations: string[] }).violations);
+
+      const home = await page.goto(`/${lang}`);
+      const homePolicy = home!.headers()['content-security-policy'];
+      expect(homePolicy).toMatch(/script-src 'nonce-[\w+/=-]+'/);
+      expect(homePolicy).toContain("frame-ancestors 'none'");
+      expect(homePolicy).not.toContain('unsafe-inline');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(text[lang].home);
+      expect(await violations()).toEqual([]);
+
+      // The signed-in application hydrates under a nonce of its own.
+      const signIn = await page.goto(`/${lang}/session`);
+      const policy = signIn!.headers()['content-security-policy'];
+      expect(policy).toContain("'strict-dynamic' 'wasm-unsafe-eval'");
+      expect(policy).not.toEqual(homePolicy);
+      expect(signIn!.headers()['cache-control']).toBe('private, no-store');
+      await hydrated(page);
+      expect(await violations()).toEqual([]);
+    });
+
     test('the skip link is the first stop and moves focus to the content', async ({ page }) => {
       await page.goto(`/${lang}`);
 

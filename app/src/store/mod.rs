@@ -9,7 +9,9 @@
 use crate::domain::FieldErrors;
 use sqlx::migrate::{Migration, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
@@ -167,6 +169,9 @@ impl Db {
                 .map_err(StoreError::Connect)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
+                // Every commit reaches the disk before it is acknowledged:
+                // an answered write survives a crash or a power cut.
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 // Reads of a whole portfolio touch pages all over the file:
