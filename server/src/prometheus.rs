@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Latency buckets, in seconds: from a cached page (well under a
 /// millisecond) to a slow import.
@@ -35,9 +35,26 @@ fn handle() -> &'static PrometheusHandle {
     })
 }
 
-/// Installs the recorder; called when the server starts.
+/// How often latency samples are folded into their buckets. Until then the
+/// recorder keeps every sample: without this, memory would grow with the
+/// requests between two scrapes (or for ever, unscraped).
+const UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// Installs the recorder and its upkeep; called when the server starts.
 pub fn install() {
-    handle();
+    static UPKEEP: std::sync::Once = std::sync::Once::new();
+    let handle = handle();
+    UPKEEP.call_once(|| {
+        // A thread of its own: it outlives any one runtime (the tests
+        // start several).
+        std::thread::Builder::new()
+            .name("metrics-upkeep".into())
+            .spawn(move || loop {
+                std::thread::sleep(UPKEEP_EVERY);
+                handle.run_upkeep();
+            })
+            .expect("a thread for the metrics' upkeep");
+    });
 }
 
 /// A request's route as a label: its path with every run of digits as
