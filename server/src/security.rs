@@ -152,25 +152,21 @@ pub async fn bounded_bodies(
 /// A refusal, never cached, closing the connection (what is left of the
 /// body is not read): in the API's JSON error shape under `/api/`, in
 /// plain text elsewhere.
-fn refuse(path: &str, status: StatusCode, code: &str, message: &str) -> Response {
-    let (content_type, body) = if path.starts_with("/api/") {
-        (
-            "application/json",
-            serde_json::json!({ "code": code, "message": message }).to_string(),
-        )
+fn refuse(path: &str, status: StatusCode, code: &'static str, message: &str) -> Response {
+    let mut response = if path.starts_with("/api/") {
+        crate::api::error_response(status, code, message.to_owned())
     } else {
-        ("text/plain; charset=utf-8", format!("{message}\n"))
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("{message}\n"),
+        )
+            .into_response()
     };
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "no-store"),
-            (header::CONNECTION, "close"),
-        ],
-        body,
-    )
-        .into_response()
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// Adds the security headers to a response that does not set them itself;

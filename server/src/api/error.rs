@@ -52,7 +52,8 @@ pub enum ApiError {
 pub struct ErrorBody {
     /// Stable and machine-readable: `unauthorized`, `forbidden`, `not_found`,
     /// `precondition_required`, `bad_request`, `conflict`, `invalid`,
-    /// `payload_too_large`, `unsupported_media_type`, `internal`.
+    /// `payload_too_large`, `unsupported_media_type`, `request_timeout`,
+    /// `too_many_requests`, `internal`.
     pub code: &'static str,
     /// For people, in English.
     pub message: String,
@@ -144,6 +145,20 @@ impl ApiError {
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+}
+
+/// An answer in the API's error shape ([`ErrorBody`]) with no more than a
+/// code and a message: for the layers in front of the API (size, time and
+/// rate limits), which refuse a request before any handler sees it.
+pub fn error_response(status: StatusCode, code: &'static str, message: String) -> Response {
+    let body = ErrorBody {
+        code,
+        message,
+        errors: Vec::new(),
+        current_version: None,
+        current: None,
+    };
+    (status, Json(body)).into_response()
 }
 
 impl From<StoreError> for ApiError {

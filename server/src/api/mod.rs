@@ -41,8 +41,9 @@ use std::sync::LazyLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-/// The largest request body accepted (413 above it): 1 MiB.
-pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The largest request body accepted (413 above it): the server's one limit.
+pub use crate::security::BODY_LIMIT;
+pub use error::error_response;
 
 /// The routes of the API, to nest under `/api/v1`.
 pub fn router() -> Router<AppState> {

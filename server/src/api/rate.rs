@@ -8,7 +8,8 @@
 use app::state::ApiRate;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::Response;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -75,7 +76,7 @@ pub fn layer(
 }
 
 /// 429 in the API's error shape, with how long to wait.
-fn refusal(error: GovernorError) -> Response<Body> {
+fn refusal(error: GovernorError) -> Response {
     let (status, code, message, wait) = match error {
         GovernorError::TooManyRequests { wait_time, .. } => (
             StatusCode::TOO_MANY_REQUESTS,
@@ -90,14 +91,8 @@ fn refusal(error: GovernorError) -> Response<Body> {
             None,
         ),
     };
-    let body = serde_json::json!({ "code": code, "message": message });
-    let mut response = Response::new(Body::from(body.to_string()));
-    *response.status_mut() = status;
+    let mut response = super::error_response(status, code, message);
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(wait) = wait {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(wait.max(1)));
