@@ -9,7 +9,7 @@ use crate::language::*;
 use crate::pages::*;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Outlet, ParentRoute, Route, Router, Routes},
     hooks::use_location,
@@ -112,6 +112,21 @@ pub fn is_public_page(path: &str) -> bool {
         }
 }
 
+/// A page's title as the `<title>` element's text. On the server it is
+/// escaped here: leptos_meta 0.8 writes the title into the HTML as it is,
+/// so a title holding `</title><script>` would end the element. In the
+/// browser the title is set as text (`document.title`) and needs nothing.
+fn title_text(title: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(&title).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        title
+    }
+}
+
 /// The application: translations, head tags and routes.
 #[component]
 pub fn App() -> impl IntoView {
@@ -126,6 +141,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <I18nContextProvider>
+            <Title formatter=title_text />
             <Stylesheet id="jalons" href="/pkg/jalons.css" />
             <Router>
                 <Routes fallback=NotFoundPage>

@@ -73,6 +73,9 @@ pub enum FormError {
     },
     /// The record does not exist (any more).
     NotFound,
+    /// The database is away (`cannot_write`: its disk is full or
+    /// read-only); nothing was changed and the same request may succeed later.
+    Unavailable { cannot_write: bool },
     /// Anything else; the details are in the server's log.
     Server(String),
 }
@@ -144,6 +147,12 @@ impl std::fmt::Display for FormError {
                 current_version, ..
             } => write!(f, "changed by someone else (now version {current_version})"),
             FormError::NotFound => f.write_str("not found"),
+            FormError::Unavailable {
+                cannot_write: false,
+            } => f.write_str("database unavailable"),
+            FormError::Unavailable { cannot_write: true } => {
+                f.write_str("database cannot write (disk full or read-only)")
+            }
             FormError::Server(message) => write!(f, "server error: {message}"),
         }
     }
@@ -186,6 +195,13 @@ impl From<crate::store::StoreError> for FormError {
                 echo: Echo::default(),
             },
             StoreError::NotFound { .. } => FormError::NotFound,
+            other if other.unavailable().is_some() => {
+                tracing::warn!(error = %other, "a request was refused: the database is unavailable");
+                FormError::Unavailable {
+                    cannot_write: other.unavailable()
+                        == Some(crate::store::Unavailable::CannotWrite),
+                }
+            }
             other => {
                 tracing::error!(error = %other, "a form could not be saved");
                 FormError::Server("the change could not be saved".into())
@@ -223,7 +239,13 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: &Problem) -
         Problem::TooLong { max } => t_string!(i18n, problem.too_long, max = *max).to_string(),
         Problem::TooShort { min } => t_string!(i18n, problem.too_short, min = *min).to_string(),
         Problem::InvalidCharacter { character } => {
-            t_string!(i18n, problem.invalid_character, character = *character).to_string()
+            // An invisible one is named by its code point (U+0000).
+            let character = if character.is_control() || character.is_whitespace() {
+                format!("U+{:04X}", u32::from(*character))
+            } else {
+                character.to_string()
+            };
+            t_string!(i18n, problem.invalid_character, character).to_string()
         }
         Problem::EndsBeforeStart { start, end } => t_string!(
             i18n,
@@ -305,6 +327,24 @@ pub fn FieldMessage(id: String, problem: Option<Problem>) -> impl IntoView {
 #[component]
 pub fn FormAlert(error: FormError) -> impl IntoView {
     let i18n = use_i18n();
+    // A page that shows this alert in place of its content answers with the
+    // matching status, so that a proxy, a monitor or a crawler knows.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        match &error {
+            FormError::Unavailable { .. } => {
+                response.set_status(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+                response.insert_header(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("5"),
+                );
+            }
+            FormError::Server(_) => {
+                response.set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            _ => {}
+        }
+    }
     let text = move || match &error {
         FormError::SignInRequired => t_string!(i18n, form.sign_in_required).to_string(),
         FormError::Forbidden => t_string!(i18n, form.forbidden).to_string(),
@@ -318,6 +358,12 @@ pub fn FormAlert(error: FormError) -> impl IntoView {
         }
         FormError::Conflict { .. } => t_string!(i18n, form.conflict).to_string(),
         FormError::NotFound => t_string!(i18n, form.not_found).to_string(),
+        FormError::Unavailable {
+            cannot_write: false,
+        } => t_string!(i18n, form.unavailable).to_string(),
+        FormError::Unavailable { cannot_write: true } => {
+            t_string!(i18n, form.cannot_write).to_string()
+        }
         FormError::Server(_) => t_string!(i18n, form.server_error).to_string(),
     };
     view! {

@@ -31,6 +31,13 @@ pub struct Settings {
     /// How long a client may take to send a request's body before it is
     /// answered 408 (a slow client must not hold the server's resources).
     pub body_deadline: std::time::Duration,
+    /// How long a client may take to send a request's headers (and an
+    /// idle connection may wait for its next request) before the
+    /// connection is closed: slow clients must not hold connections.
+    pub header_deadline: std::time::Duration,
+    /// How many requests the server works on at once (answers from the
+    /// render cache aside); one more is answered 503 at once.
+    pub max_in_flight: usize,
     /// How fast one address may call the API (work the render cache does
     /// not answer); 429 beyond it.
     pub api_rate: ApiRate,
@@ -61,6 +68,8 @@ impl Default for Settings {
             reporting_period_months: 6,
             secure_cookies: false,
             body_deadline: std::time::Duration::from_secs(30),
+            header_deadline: std::time::Duration::from_secs(10),
+            max_in_flight: 256,
             api_rate: ApiRate::default(),
             behind_proxy: false,
         }

@@ -815,3 +815,90 @@ async fn milestones_as_planned_now_include_every_milestone() {
 
     assert_eq!(now, [milestone]);
 }
+
+/// A database that is away or cannot write is told apart from a request at
+/// fault (callers answer 503, not 500 or 422), and PostgreSQL cancels any
+/// statement that runs too long.
+#[tokio::test]
+async fn a_database_that_cannot_do_its_part_is_told_apart_from_a_bad_request() {
+    use app::store::Unavailable;
+    let t = fresh_db().await;
+    let unavailable = |e: sqlx::Error| StoreError::Query(e).unavailable();
+    match &t.db {
+        Db::Postgres(pool) => {
+            let shown: String = sqlx::query_scalar("show statement_timeout")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            assert_eq!(shown, "30s");
+            let mut tx = pool.begin().await.unwrap();
+            sqlx::query("set local statement_timeout = '50ms'")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            let runaway = sqlx::query("select pg_sleep(5)")
+                .execute(&mut *tx)
+                .await
+                .unwrap_err();
+            assert_eq!(unavailable(runaway), Some(Unavailable::Down));
+            tx.rollback().await.unwrap();
+
+            let mut tx = pool.begin().await.unwrap();
+            sqlx::query("set transaction read only")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            let refused = sqlx::query("update data_version set version = version + 1")
+                .execute(&mut *tx)
+                .await
+                .unwrap_err();
+            assert_eq!(unavailable(refused), Some(Unavailable::CannotWrite));
+            tx.rollback().await.unwrap();
+
+            let typo = sqlx::query("selec 1").execute(pool).await.unwrap_err();
+            assert_eq!(unavailable(typo), None);
+        }
+        Db::Sqlite(pool) => {
+            let mut c = pool.acquire().await.unwrap();
+            sqlx::query("pragma query_only = 1")
+                .execute(&mut *c)
+                .await
+                .unwrap();
+            let refused = sqlx::query("update data_version set version = version + 1")
+                .execute(&mut *c)
+                .await
+                .unwrap_err();
+            sqlx::query("pragma query_only = 0")
+                .execute(&mut *c)
+                .await
+                .unwrap();
+            assert_eq!(unavailable(refused), Some(Unavailable::CannotWrite));
+
+            let typo = sqlx::query("selec 1").execute(&mut *c).await.unwrap_err();
+            assert_eq!(unavailable(typo), None);
+        }
+    }
+    let duplicate = async {
+        let mut tx = t.db.begin().await.unwrap();
+        let a = write::create_initiative(
+            &mut tx,
+            ACTOR,
+            &draft(None, InitiativeKind::Strategy, "S-1"),
+        )
+        .await;
+        let b = write::create_initiative(
+            &mut tx,
+            ACTOR,
+            &draft(None, InitiativeKind::Strategy, "S-1"),
+        )
+        .await;
+        assert!(a.is_ok());
+        b.unwrap_err()
+    }
+    .await;
+    assert_eq!(duplicate.unavailable(), None, "{duplicate:?}");
+    assert_eq!(
+        StoreError::Query(sqlx::Error::PoolTimedOut).unavailable(),
+        Some(Unavailable::Down)
+    );
+}

@@ -189,6 +189,19 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub body_timeout_seconds: u64,
 
+    /// Seconds a client may take to send a request's headers, or to start
+    /// its next request on a kept-alive connection; the connection is
+    /// closed after.
+    #[arg(long, env = "JALONS_HEADER_TIMEOUT_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_seconds: u64,
+
+    /// Requests worked on at once (answers from the render cache aside);
+    /// beyond it a request is answered 503 at once instead of waiting.
+    #[arg(long, env = "JALONS_MAX_IN_FLIGHT", default_value_t = 256,
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_in_flight: u64,
+
     /// Requests per second one address may make to the API (answers the
     /// render cache holds do not count); 429 beyond it and its burst.
     #[arg(long, env = "JALONS_API_REQUESTS_PER_SECOND", default_value_t = 20,

@@ -82,23 +82,72 @@ pub async fn ensure_demo_administrator(db: &Db) -> anyhow::Result<Option<(String
 
 /// Serves the application on `listener` until `shutdown` resolves, then
 /// finishes the requests in flight.
+///
+/// Each connection is served by hyper with a deadline for the request's
+/// headers (`Settings::header_deadline`), which `axum::serve` does not set:
+/// a client that sends its headers a byte at a time, or opens connections
+/// and sends nothing, has its connection closed instead of holding it.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+
     prometheus::install();
     let sessions = app::auth::SessionStore::new(&state.db);
     sessions.spawn_cleanup(std::time::Duration::from_secs(300));
     assets::spawn_precompress(routes::bundle_dir(&state));
     let cache = cache::RenderCache::start(&state.db).await;
+    let header_deadline = state.settings.header_deadline;
     let app = routes::router(state, sessions, cache);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+
+    // HTTP/1.1 only: a TLS proxy speaks it to the instances, and so does
+    // any client on plain HTTP. (Detecting HTTP/2 would first wait, with no
+    // deadline, for bytes that a silent client never sends.)
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_deadline);
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: the listener itself is fine.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "TCP_NODELAY not set");
+        }
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(remote));
+                request.map(axum::body::Body::new)
+            },
+        );
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %remote, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
+    Ok(())
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

@@ -52,6 +52,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             state.settings.reporting_period_months = args.reporting_period_months;
             state.settings.body_deadline =
                 std::time::Duration::from_secs(args.body_timeout_seconds);
+            state.settings.header_deadline =
+                std::time::Duration::from_secs(args.header_timeout_seconds);
+            state.settings.max_in_flight = args.max_in_flight as usize;
             state.settings.api_rate = app::state::ApiRate {
                 per_second: args.api_requests_per_second,
                 burst: args.api_burst,

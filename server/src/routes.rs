@@ -37,6 +37,7 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
     let auth = app::auth::layer(&state.db, sessions, state.settings.secure_cookies);
     let https = state.settings.secure_cookies;
     let body_deadline = state.settings.body_deadline;
+    let max_in_flight = state.settings.max_in_flight;
     let routes = route_list();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
@@ -88,6 +89,20 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
         .layer(axum::middleware::from_fn(
             crate::security::same_origin_writes,
         ))
+        // Work beyond the server's capacity is refused at once (503), not
+        // queued; the render cache, outside, answers what it holds.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::error_handling::HandleErrorLayer::new(
+                    crate::security::overloaded,
+                ))
+                .load_shed()
+                // One count for the whole site: `Router::layer` wraps each
+                // route on its own, and a plain limit would count per route.
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    max_in_flight,
+                )),
+        )
         .layer(axum::middleware::from_fn_with_state(
             cache,
             crate::cache::serve,

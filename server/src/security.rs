@@ -169,6 +169,25 @@ fn refuse(path: &str, status: StatusCode, code: &'static str, message: &str) -> 
     response
 }
 
+/// The answer when the server already works on as many requests as it may
+/// (`Settings::max_in_flight`): 503 at once, rather than a queue that
+/// grows until every client times out. Answers the render cache holds are
+/// never refused.
+pub async fn overloaded(uri: axum::http::Uri, error: tower::BoxError) -> Response {
+    metrics::counter!("http_requests_shed_total").increment(1);
+    tracing::debug!(%error, path = uri.path(), "request shed: at capacity");
+    let mut response = refuse(
+        uri.path(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "overloaded",
+        "the server is at capacity; try again in a moment",
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
 /// Adds the security headers to a response that does not set them itself;
 /// `https` (the site is reached over HTTPS, `--secure-cookies`) adds
 /// `Strict-Transport-Security`.
@@ -242,6 +261,7 @@ pub async fn server_fn_status(request: Request<Body>, next: Next) -> Response {
             FormError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             FormError::Conflict { .. } => StatusCode::CONFLICT,
             FormError::NotFound => StatusCode::NOT_FOUND,
+            FormError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             FormError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
     }

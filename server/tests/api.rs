@@ -1315,9 +1315,31 @@ async fn the_openapi_document_describes_every_operation() {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
         assert!(operation["responses"]["401"].is_object(), "{method} {path}");
+        // What any request may meet in front of the handler.
+        for status in ["429", "503"] {
+            let refusal = &operation["responses"][status];
+            assert!(
+                refusal["headers"]["Retry-After"].is_object(),
+                "{method} {path} {status}"
+            );
+        }
         if method != "get" {
             assert!(operation["requestBody"].is_object(), "{method} {path}");
-            assert!(operation["responses"]["422"].is_object(), "{method} {path}");
+            for status in ["400", "408", "413", "415", "422"] {
+                assert!(
+                    operation["responses"][status].is_object(),
+                    "{method} {path} {status}"
+                );
+            }
+            // Unknown fields are refused, and the schema says so.
+            let body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                .as_str()
+                .unwrap();
+            let name = body.rsplit('/').next().unwrap();
+            assert_eq!(
+                doc["components"]["schemas"][name]["additionalProperties"], false,
+                "{name}"
+            );
         }
         // Each documented operation is served (and guarded): a write needs
         // a token; a read answers the public, which may not see the area.
@@ -1379,4 +1401,116 @@ async fn the_openapi_document_describes_every_operation() {
     assert_eq!(required, ["as_of", "status", "health"]);
     assert!(update["properties"].get("unknown").is_none());
     w.app.shut_down().await.unwrap();
+}
+
+/// Editors who all read version `n` and save at once: exactly one change is
+/// accepted each round, every other gets 409, and the audit trail holds the
+/// accepted changes and nothing else.
+#[tokio::test]
+async fn editors_racing_on_one_initiative_one_wins_each_round() {
+    const EDITORS: usize = 8;
+    const ROUNDS: usize = 5;
+    let w = World::new().await;
+    let mut tokens = Vec::new();
+    for n in 0..EDITORS {
+        let email = format!("racer{n}@sct.gouv.qc.ca");
+        tokens.push(token_for(w.db(), &email, Role::Editor).await);
+    }
+    let url = w.app.url(&format!("/api/v1/initiatives/{}", w.area));
+    let audited_updates = format!(
+        "select count(*) from audit_log where action = 'update' and entity = 'initiative' and entity_id = {}",
+        w.area
+    );
+    let audited_before = w.scalar(&audited_updates).await;
+    for round in 0..ROUNDS {
+        let etag = w.etag(w.area).await;
+        let mut racers = tokio::task::JoinSet::new();
+        for (n, token) in tokens.iter().enumerate() {
+            let request = w
+                .app
+                .client
+                .patch(&url)
+                .bearer_auth(token)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::IF_MATCH, &etag)
+                .body(json!({ "title_en": format!("Round {round}, editor {n}") }).to_string());
+            racers.spawn(async move {
+                let response = request.send().await.expect("request sent");
+                let status = response.status();
+                let body: Value = serde_json::from_str(&response.text().await.expect("an answer"))
+                    .expect("a JSON answer");
+                (n, status, body)
+            });
+        }
+        let mut winners = Vec::new();
+        while let Some(joined) = racers.join_next().await {
+            let (n, status, body) = joined.unwrap();
+            match status {
+                StatusCode::OK => winners.push((n, body)),
+                StatusCode::CONFLICT => assert_eq!(body["code"], "conflict", "{body}"),
+                other => panic!("round {round}, editor {n}: {other} {body}"),
+            }
+        }
+        assert_eq!(winners.len(), 1, "round {round}: {winners:?}");
+        let (winner, body) = &winners[0];
+        assert_eq!(body["title_en"], format!("Round {round}, editor {winner}"));
+        let current = w
+            .call(
+                Method::GET,
+                &format!("/initiatives/{}", w.area),
+                Some(&w.editor),
+                None,
+                None,
+            )
+            .await;
+        let current: Value = json(current).await;
+        assert_eq!(current["title_en"], body["title_en"]);
+        assert_eq!(current["version"], round as i64 + 2);
+    }
+    assert_eq!(
+        w.scalar(&audited_updates).await - audited_before,
+        ROUNDS as i64,
+        "one audited change per round, no more"
+    );
+}
+
+/// Editors who all correct the same status update at once: one correction is
+/// recorded, the others are refused as the second correction would be when
+/// sent alone, and nothing else is stored.
+#[tokio::test]
+async fn editors_correcting_one_update_at_once_record_one_correction() {
+    const EDITORS: usize = 8;
+    let w = World::new().await;
+    let path = format!("/initiatives/{}/updates", w.area);
+    let original: Value = json(w.post(&path, &w.editor, new_update()).await).await;
+    let corrected = original["id"].as_i64().expect("an id");
+    let before = w.footprint().await;
+    let url = w.app.url(&format!("/api/v1{path}"));
+    let mut racers = tokio::task::JoinSet::new();
+    for n in 0..EDITORS {
+        let mut body = new_update();
+        body["supersedes"] = json!(corrected);
+        body["percent_complete"] = json!(41 + n);
+        let request = w
+            .app
+            .client
+            .post(&url)
+            .bearer_auth(&w.editor)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        racers.spawn(async move { request.send().await.expect("request sent") });
+    }
+    let mut recorded = 0;
+    while let Some(joined) = racers.join_next().await {
+        let response = joined.unwrap();
+        if response.status() == StatusCode::CREATED {
+            recorded += 1;
+        } else {
+            assert_eq!(invalid_fields(response).await, ["supersedes"]);
+        }
+    }
+    assert_eq!(recorded, 1);
+    let after = w.footprint().await;
+    let status_updates = 4;
+    assert_eq!(after[status_updates], before[status_updates] + 1);
 }

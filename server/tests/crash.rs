@@ -160,3 +160,173 @@ async fn an_import_killed_half_way_leaves_nothing_behind() {
         updates_before + 50_000
     );
 }
+
+/// A server killed while editors write through the API: every write it
+/// acknowledged (201) is there after the restart, each stored update has its
+/// audit row (no half of a transaction), and nothing else was stored.
+#[tokio::test]
+async fn a_server_killed_mid_burst_of_api_writes_keeps_every_acknowledged_one() {
+    use app::domain::*;
+    use app::store::{accounts, write, Actor};
+    use std::sync::{Arc, Mutex};
+    const WRITERS: usize = 8;
+    let setup = Actor {
+        who: "setup",
+        via: Via::Cli,
+    };
+    let test_db = fresh_db().await;
+    let url = test_db.url.clone();
+    let email = Email::parse("email", "editor@sct.gouv.qc.ca").unwrap();
+    let mut tx = test_db.db.begin().await.unwrap();
+    accounts::create_account(
+        &mut tx,
+        setup,
+        &email,
+        "E",
+        Role::Editor,
+        "a long password!",
+    )
+    .await
+    .unwrap();
+    let (token, _) = accounts::create_token(&mut tx, setup, &email, "crash")
+        .await
+        .unwrap();
+    let form = InitiativeForm {
+        kind: "strategy".into(),
+        code: "SGTI-2015".into(),
+        title_fr: "Stratégie".into(),
+        title_en: "Strategy".into(),
+        ..Default::default()
+    };
+    let strategy = write::create_initiative(&mut tx, setup, &form.parse().unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let updates_before = count(&test_db.db, "status_update").await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("server.log");
+    let mut server = jalons(&url)
+        .args(["serve", "--addr", &addr])
+        .args([
+            "--api-requests-per-second",
+            "1000000",
+            "--api-burst",
+            "1000000",
+        ])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let health = client.get(format!("http://{addr}/healthz")).send().await;
+        if health.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let acknowledged = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let endpoint = format!("http://{addr}/api/v1/initiatives/{}/updates", strategy.id.0);
+    let mut writers = tokio::task::JoinSet::new();
+    for writer in 0..WRITERS {
+        let (client, endpoint, token) = (client.clone(), endpoint.clone(), token.clone());
+        let (acknowledged, log) = (acknowledged.clone(), log.clone());
+        writers.spawn(async move {
+            let first = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+            for n in 0.. {
+                let as_of = first + chrono::Duration::days((n * WRITERS + writer) as i64);
+                let body = serde_json::json!({
+                    "as_of": as_of.to_string(), "status": "in_progress",
+                    "health": "on_track", "percent_complete": n % 100,
+                });
+                let sent = client
+                    .post(&endpoint)
+                    .bearer_auth(&token)
+                    .header("content-type", "application/json")
+                    .body(body.to_string())
+                    .send()
+                    .await;
+                // The server is gone: stop writing.
+                let Ok(response) = sent else { return };
+                if response.status() != reqwest::StatusCode::CREATED {
+                    let status = response.status();
+                    let body = response.text().await.unwrap_or_default();
+                    let log = std::fs::read_to_string(&log).unwrap_or_default();
+                    panic!("writer {writer}: {status} {body}\nserver log:\n{log}");
+                }
+                let Ok(text) = response.text().await else {
+                    return;
+                };
+                let created: serde_json::Value = serde_json::from_str(&text).unwrap();
+                acknowledged
+                    .lock()
+                    .unwrap()
+                    .push(created["id"].as_i64().expect("an id"));
+            }
+        });
+    }
+    // Until a good number of writes have been answered, then in mid-burst.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acknowledged.lock().unwrap().len() < 200 {
+        assert!(Instant::now() < deadline, "too few writes answered");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    while let Some(done) = writers.join_next().await {
+        done.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    let reopened = Db::connect(&url).await.unwrap();
+    if let Db::Sqlite(pool) = &reopened {
+        let check: String = sqlx::query_scalar("pragma integrity_check")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(check, "ok");
+    }
+    let stored: Vec<i64> = match &reopened {
+        Db::Sqlite(pool) => sqlx::query_scalar("select id from status_update")
+            .fetch_all(pool)
+            .await
+            .unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar("select id from status_update")
+            .fetch_all(pool)
+            .await
+            .unwrap(),
+    };
+    let missing: Vec<_> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
+    // At most one unanswered write per writer may have committed just
+    // before the kill.
+    let extra = stored.len() as i64 - updates_before - acknowledged.len() as i64;
+    assert!(
+        (0..=WRITERS as i64).contains(&extra),
+        "{extra} updates stored beyond those answered"
+    );
+    const AUDITED: &str =
+        "select count(*) from audit_log where entity = 'status_update' and action = 'append'";
+    let audited: i64 = match &reopened {
+        Db::Sqlite(pool) => sqlx::query_scalar(AUDITED).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(AUDITED).fetch_one(pool).await.unwrap(),
+    };
+    assert_eq!(
+        audited,
+        stored.len() as i64,
+        "each update with its audit row"
+    );
+}

@@ -244,3 +244,99 @@ async fn the_api_answers_429_past_its_rate_and_the_cache_still_answers() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(post().await.status(), reqwest::StatusCode::UNAUTHORIZED);
 }
+
+/// A client that sends its headers slowly (or nothing at all) has its
+/// connection closed at the header deadline; the server keeps serving the
+/// others meanwhile.
+#[tokio::test]
+async fn slow_headers_get_the_connection_closed_at_the_deadline() {
+    let app = TestApp::spawn_with(|state| {
+        state.settings.header_deadline = Duration::from_millis(500);
+    })
+    .await;
+    let mut silent = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let mut slow = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let started = Instant::now();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .unwrap();
+    // One more header line a while later, never the blank line that ends them.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    slow.write_all(b"X-Slow: 1\r\n").await.unwrap();
+
+    // Meanwhile, a request sent at a normal pace is answered.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+
+    for (name, stream) in [("slow", &mut slow), ("silent", &mut silent)] {
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+            .await
+            .unwrap_or_else(|_| panic!("the {name} connection is still open after 10 s"));
+        // Closed (a reset counts), with at most a 408 and never a 200.
+        if read.is_ok() {
+            let text = String::from_utf8_lossy(&answer);
+            assert!(
+                text.is_empty() || text.starts_with("HTTP/1.1 408"),
+                "{name}: {text}"
+            );
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "closed at the deadline, not after {:?}",
+        started.elapsed()
+    );
+}
+
+/// Past its capacity the server answers 503 at once, with `Retry-After`,
+/// instead of queueing; what the render cache holds is still served, and
+/// once the work in hand is done, requests are served again.
+#[tokio::test]
+async fn past_capacity_requests_get_503_at_once_and_cached_pages_still_come() {
+    let app = TestApp::spawn_with(|state| {
+        state.settings.max_in_flight = 1;
+        state.settings.body_deadline = Duration::from_secs(2);
+    })
+    .await;
+    // In the cache before the server gets busy.
+    assert_eq!(app.get("/api/v1/initiatives").await.status(), 200);
+
+    // The one request the server may work on: a body that never ends.
+    let mut busy = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    busy.write_all(
+        b"POST /api/v1/initiatives HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+          Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let started = Instant::now();
+    let refused = app.get("/api/v1/initiatives?as_of=2020-01-01").await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "refused at once"
+    );
+    assert_eq!(refused.status(), 503);
+    assert_eq!(refused.headers()[header::RETRY_AFTER], "1");
+    let body: serde_json::Value = serde_json::from_str(&refused.text().await.unwrap()).unwrap();
+    assert_eq!(body["code"], "overloaded", "{body}");
+    let page = app.get("/fr/donnees-inexistantes").await;
+    assert_eq!(page.status(), 503, "pages too");
+    assert_eq!(
+        app.get("/api/v1/initiatives").await.status(),
+        200,
+        "the cache answers"
+    );
+
+    // The busy request ends (408 at its body deadline): capacity is back.
+    let mut answer = Vec::new();
+    busy.read_to_end(&mut answer).await.unwrap();
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 408"));
+    assert_eq!(
+        app.get("/api/v1/initiatives?as_of=2020-01-01")
+            .await
+            .status(),
+        200
+    );
+}

@@ -556,6 +556,11 @@ async fn a_bad_as_of_is_a_400_naming_the_field() {
             assert_eq!(body["errors"][0]["code"], "malformed", "{body}");
         }
     }
+    // Given but empty is not absent (today): it is refused too.
+    let response = w.get("/api/v1/initiatives?as_of=", None).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(body["errors"][0]["field"], "as_of", "{body}");
 }
 
 #[tokio::test]

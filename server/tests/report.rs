@@ -178,6 +178,9 @@ async fn the_api_gives_the_markdown_draft_to_any_token_and_names_a_bad_parameter
         ("?to=tomorrow", "to"),
         ("?from=2020-01-01&to=2019-12-31", "from"),
         ("?lang=de", "lang"),
+        // Given but empty is not absent: an API client meant something.
+        ("?to=", "to"),
+        ("?from=2019-01-01&lang=", "lang"),
     ] {
         let response = w.api(query, Some(&token)).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");

@@ -72,6 +72,7 @@ async fn refusal(response: reqwest::Response) -> FormError {
         FormError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         FormError::Conflict { .. } => StatusCode::CONFLICT,
         FormError::NotFound => StatusCode::NOT_FOUND,
+        FormError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         FormError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     assert_eq!(status, expected, "{error:?}");

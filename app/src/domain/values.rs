@@ -124,6 +124,17 @@ pub fn optional_text(field: &str, text: &str, max: usize) -> Result<Option<Strin
     if text.chars().count() > max {
         return Err(FieldError::new(field, Problem::TooLong { max }));
     }
+    // Control characters have no place in text people read (PostgreSQL
+    // refuses NUL outright); line breaks and tabs are text.
+    if let Some(character) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(FieldError::new(
+            field,
+            Problem::InvalidCharacter { character },
+        ));
+    }
     Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
@@ -133,9 +144,29 @@ pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
     if text.is_empty() {
         return Err(FieldError::new(field, Problem::Required));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| malformed(field, text, "a date (YYYY-MM-DD)"))
+    // Four digits for the year, nothing more (chrono would read `+10000`).
+    let shape = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| shape)
+        .ok_or_else(|| malformed(field, text, "a date (YYYY-MM-DD)"))?;
+    if !(EARLIEST_DATE..=LATEST_DATE).contains(&date) {
+        return Err(FieldError::new(
+            field,
+            Problem::OutOfRange {
+                value: text.to_owned(),
+                min: EARLIEST_DATE.to_string(),
+                max: LATEST_DATE.to_string(),
+            },
+        ));
+    }
+    Ok(date)
 }
+
+/// The dates a record may hold: a year 1 or 9999 is a typing error, not a
+/// plan, and would stretch every chart and timeline to it.
+pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+pub const LATEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(2199, 12, 31).unwrap();
 
 /// A date that may be left empty.
 pub fn parse_optional_date(field: &str, text: &str) -> Result<Option<NaiveDate>, FieldError> {
@@ -384,6 +415,36 @@ mod tests {
             Problem::Malformed { .. }
         ));
         assert_eq!(parse_optional_date("actual_date", " ").unwrap(), None);
+        for extreme in ["0001-01-01", "1899-12-31", "2200-01-01", "9999-12-31"] {
+            assert!(
+                matches!(
+                    parse_date("as_of", extreme).unwrap_err().problem,
+                    Problem::OutOfRange { .. }
+                ),
+                "{extreme}"
+            );
+        }
+        for odd in ["+10000-01-01", "-0001-01-01", "2019-1-10", "20191-01-01"] {
+            assert!(
+                matches!(
+                    parse_date("as_of", odd).unwrap_err().problem,
+                    Problem::Malformed { .. }
+                ),
+                "{odd}"
+            );
+        }
+        assert!(parse_date("as_of", "1900-01-01").is_ok());
+        assert_eq!(
+            optional_text("issues_fr", "avant\u{0}après", 100)
+                .unwrap_err()
+                .problem,
+            Problem::InvalidCharacter { character: '\u{0}' }
+        );
+        assert_eq!(
+            optional_text("issues_fr", "ligne 1\r\n\tligne 2", 100).unwrap(),
+            Some("ligne 1\r\n\tligne 2".to_owned())
+        );
+        assert!(parse_date("as_of", "2199-12-31").is_ok());
     }
 
     #[test]

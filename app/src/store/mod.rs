@@ -8,10 +8,11 @@
 
 use crate::domain::FieldErrors;
 use sqlx::migrate::{Migration, Migrator};
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::Connection as _;
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
@@ -78,6 +79,11 @@ fn migrator(backend: Backend) -> Migrator {
 /// How long a request waits for a free connection before giving up.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long PostgreSQL lets one statement run, or a transaction sit idle,
+/// before cancelling it. The largest import's statements take well under a
+/// second; SQLite waits at most `busy_timeout` for the write lock.
+const STATEMENT_TIMEOUT: &str = "30s";
+
 /// What can go wrong with the database; callers map it to a safe message.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -112,6 +118,74 @@ pub enum StoreError {
     /// A stored value that the domain refuses: the database was changed by hand.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
+}
+
+/// Why the database cannot do its part right now, when the fault is not in
+/// the request: callers answer 503 and the request may be tried again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    /// It does not answer: stopped, restarting, unreachable, or every
+    /// connection busy past the wait.
+    Down,
+    /// It answers but cannot write: the disk is full or read-only.
+    CannotWrite,
+}
+
+impl StoreError {
+    /// `Some` when the error says the database is away or cannot write,
+    /// not that the request or the data is at fault.
+    pub fn unavailable(&self) -> Option<Unavailable> {
+        let error = match self {
+            StoreError::Connect(error) | StoreError::Query(error) => error,
+            _ => return None,
+        };
+        match error {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => Some(Unavailable::Down),
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                // PostgreSQL's codes (SQLSTATE) have five characters;
+                // SQLite's are numbers of at most four digits.
+                if code.len() == 5 {
+                    postgres_unavailable(&code)
+                } else {
+                    code.parse().ok().and_then(sqlite_unavailable)
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// PostgreSQL's SQLSTATE codes that mean the server, not the request.
+fn postgres_unavailable(code: &str) -> Option<Unavailable> {
+    match code {
+        // Disk full; a read-only transaction (a standby, or
+        // default_transaction_read_only).
+        "53100" | "25006" => Some(Unavailable::CannotWrite),
+        // Shutting down, crashed, starting up; a statement cancelled by its
+        // timeout (statement_timeout).
+        "57P01" | "57P02" | "57P03" | "57014" => Some(Unavailable::Down),
+        // Insufficient resources (memory, connections); connection exceptions.
+        c if c.starts_with("53") || c.starts_with("08") => Some(Unavailable::Down),
+        _ => None,
+    }
+}
+
+/// SQLite's result codes that mean the file or its disk, not the request
+/// (an extended code keeps its primary code in the low byte).
+fn sqlite_unavailable(code: i64) -> Option<Unavailable> {
+    match code & 0xff {
+        // SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN.
+        8 | 10 | 13 | 14 => Some(Unavailable::CannotWrite),
+        // SQLITE_BUSY, SQLITE_LOCKED: another writer held the lock past the
+        // busy timeout.
+        5 | 6 => Some(Unavailable::Down),
+        _ => None,
+    }
 }
 
 impl From<crate::domain::FieldError> for StoreError {
@@ -191,14 +265,33 @@ impl Db {
             }
             let pool = SqlitePoolOptions::new()
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                // When SQLite ends a transaction itself (the disk is full, an
+                // I/O error), sqlx still counts the connection as inside it and
+                // it would refuse every later `begin`: such a connection is
+                // closed when given back, not kept. (The round trip first lets
+                // the rollback queued by a dropped transaction run.)
+                .after_release(|connection, _| {
+                    Box::pin(async move {
+                        connection.ping().await?;
+                        Ok(!connection.is_in_transaction())
+                    })
+                })
                 .connect_with(options)
                 .await
                 .map_err(StoreError::Connect)?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)
+                .map_err(StoreError::Connect)?
+                // No statement runs for ever, nor does a transaction left
+                // open hold its locks: the server cancels them (503).
+                .options([
+                    ("statement_timeout", STATEMENT_TIMEOUT),
+                    ("idle_in_transaction_session_timeout", STATEMENT_TIMEOUT),
+                ]);
             let pool = PgPoolOptions::new()
                 .acquire_timeout(ACQUIRE_TIMEOUT)
-                .connect(url)
+                .connect_with(options)
                 .await
                 .map_err(StoreError::Connect)?;
             Ok(Db::Postgres(pool))

@@ -34,6 +34,18 @@ pub async fn fresh_db() -> TestDb {
     test_db
 }
 
+/// The database at `url` (which must exist), migrated: for a test that
+/// runs its own database server.
+pub async fn migrated(url: &str) -> TestDb {
+    let db = Db::connect(url).await.expect("open the database");
+    db.migrate().await.expect("migrations run");
+    TestDb {
+        db,
+        url: url.to_owned(),
+        _dir: None,
+    }
+}
+
 async fn fresh_sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}", dir.path().join("jalons.db").display());

@@ -515,7 +515,7 @@ pub async fn record_status_update(
     );
     let h = &draft.health;
     let n = &draft.narrative;
-    let row: StatusUpdateRow = on_tx!(tx, c => sqlx::query_as(&sql)
+    let row: Result<StatusUpdateRow, sqlx::Error> = on_tx!(tx, c => sqlx::query_as(&sql)
         .bind(draft.initiative_id.0)
         .bind(draft.as_of)
         .bind(draft.status.as_str())
@@ -538,7 +538,21 @@ pub async fn record_status_update(
         .bind(Utc::now())
         .bind(draft.supersedes.map(|s| s.0))
         .fetch_one(c)
-        .await)?;
+        .await);
+    let row = match (row, draft.supersedes) {
+        (Ok(row), _) => row,
+        // Another correction of the same update committed between the check
+        // above and this insert (PostgreSQL lets both run): the same refusal.
+        (Err(sqlx::Error::Database(e)), Some(old)) if e.is_unique_violation() => {
+            return Err(invalid(
+                "supersedes",
+                Problem::Duplicate {
+                    value: old.to_string(),
+                },
+            ));
+        }
+        (Err(e), _) => return Err(e.into()),
+    };
     let update = StatusUpdate::try_from(row)?;
     rebuild_status_periods(tx, draft.initiative_id, since).await?;
     record_change(
@@ -804,6 +818,18 @@ pub(super) async fn rebuild_status_periods(
     id: InitiativeId,
     since: NaiveDate,
 ) -> Result<(), StoreError> {
+    // Two writers to one initiative take turns here: on PostgreSQL both
+    // transactions would otherwise rebuild the same periods at once (SQLite
+    // lets one writer in at a time). Read after the lock, the other's
+    // committed updates are seen; callers lock in id order, and `no key
+    // update` does not wait for the key-share locks that the foreign keys
+    // of the rows just inserted hold (no deadlock).
+    if let Tx::Postgres(c) = tx {
+        sqlx::query("select id from initiative where id = $1 for no key update")
+            .bind(id.0)
+            .execute(&mut **c)
+            .await?;
+    }
     const BEFORE: &str = "select valid_from, status from status_period \
          where initiative_id = $1 and valid_from < $2 order by valid_from desc limit 1";
     const EFFECTIVE: &str = "select u.id, u.as_of, u.status from status_update u \

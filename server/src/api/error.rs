@@ -5,11 +5,12 @@
 //! Policy: a client is told what it can act on (which field, which
 //! version, which role is needed); database and internal failures are
 //! logged here with their cause and answered with a bare 500, never with
-//! their text.
+//! their text; a database that is away or cannot write is a 503 with
+//! `Retry-After`.
 
 use super::initiatives::InitiativeResource;
 use app::domain::{FieldError, FieldErrors, Problem};
-use app::store::StoreError;
+use app::store::{StoreError, Unavailable};
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -43,9 +44,15 @@ pub enum ApiError {
     BadQuery(FieldErrors),
     /// 400, 413, 415 or 422: a body that is not the JSON object expected.
     Body { status: StatusCode, message: String },
+    /// 503: the database is away or cannot write; nothing was stored and
+    /// the request may be sent again.
+    Unavailable(Unavailable),
     /// 500: logged, never shown.
     Internal,
 }
+
+/// How long a client is asked to wait before trying again after a 503.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 /// The body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,7 +60,7 @@ pub struct ErrorBody {
     /// Stable and machine-readable: `unauthorized`, `forbidden`, `not_found`,
     /// `precondition_required`, `bad_request`, `conflict`, `invalid`,
     /// `payload_too_large`, `unsupported_media_type`, `request_timeout`,
-    /// `too_many_requests`, `internal`.
+    /// `too_many_requests`, `unavailable`, `internal`.
     pub code: &'static str,
     /// For people, in English.
     pub message: String,
@@ -125,6 +132,10 @@ impl ApiError {
                 ApiError::Invalid(errors)
             }
             StoreError::NotFound { entity, id } => ApiError::NotFound { entity, id },
+            other if other.unavailable().is_some() => {
+                tracing::warn!(error = %other, source = ?std::error::Error::source(&other), "API request refused: the database is unavailable");
+                ApiError::Unavailable(other.unavailable().unwrap_or(Unavailable::Down))
+            }
             other => {
                 tracing::error!(error = %other, source = ?std::error::Error::source(&other), "API request failed in the store");
                 ApiError::Internal
@@ -142,6 +153,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Body { status, .. } => *status,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -184,6 +196,7 @@ impl IntoResponse for ApiError {
             current: None,
         };
         let mut challenge = None;
+        let mut retry_after = false;
         match self {
             ApiError::Unauthenticated { token_given } => {
                 body.code = "unauthorized";
@@ -255,6 +268,15 @@ impl IntoResponse for ApiError {
                 }
                 body.message = message;
             }
+            ApiError::Unavailable(why) => {
+                body.code = "unavailable";
+                body.message = match why {
+                    Unavailable::Down => "the database is unavailable; nothing was stored, try again shortly",
+                    Unavailable::CannotWrite => "the database cannot write (its disk is full or read-only); nothing was stored",
+                }
+                .into();
+                retry_after = true;
+            }
             ApiError::Internal => {
                 body.code = "internal";
                 body.message = "the request could not be completed; nothing was stored".into();
@@ -265,6 +287,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, challenge);
+        }
+        if retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
         }
         response
     }

@@ -20,6 +20,7 @@
 
 mod auth;
 mod body;
+mod contract;
 mod error;
 mod indicators;
 mod initiatives;
@@ -36,6 +37,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
+use contract::Contract;
 use serde::Serialize;
 use std::sync::LazyLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -145,7 +147,7 @@ The fields, codes and units are described in each schema."),
         (name = "indicators", description = "Measured quantities: read one with its values (open data), add one, record a value."),
         (name = "reports", description = "The information-sharing report drafted from the data, for a token of any role (internal: never public)."),
     ),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &Contract),
     security(("bearer" = [])),
 )]
 struct ApiDoc;

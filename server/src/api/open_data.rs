@@ -21,8 +21,8 @@ use super::schema;
 use super::updates::StatusUpdateResource;
 use app::domain::public::{effective_values, PublicInitiative, PublicState};
 use app::domain::{
-    parse_optional_date, Code, FieldError, Health, IndicatorId, Initiative, InitiativeId,
-    InitiativeKind, Money, OrganisationId, Problem, StateSummary, Status, Visibility,
+    parse_date, Code, FieldError, Health, IndicatorId, Initiative, InitiativeId, InitiativeKind,
+    Money, OrganisationId, Problem, StateSummary, Status, Visibility,
 };
 use app::state::AppState;
 use app::store::read::{self, Scope};
@@ -60,7 +60,7 @@ fn answer(audience: &Audience, response: impl IntoResponse) -> Response {
 }
 
 /// `?as_of=YYYY-MM-DD`: the date states are read on, today (UTC) when
-/// absent or empty; anything else is a 400 naming `as_of`.
+/// absent; anything else (empty included) is a 400 naming `as_of`.
 pub struct AsOf(pub NaiveDate);
 
 impl<S: Send + Sync> FromRequestParts<S> for AsOf {
@@ -85,10 +85,12 @@ impl<S: Send + Sync> FromRequestParts<S> for AsOf {
                     .into(),
                 )
             })?;
-        let today = chrono::Utc::now().date_naive();
-        let date = parse_optional_date("as_of", params.as_of.as_deref().unwrap_or_default())
-            .map_err(|e| ApiError::BadQuery(e.into()))?;
-        Ok(AsOf(date.unwrap_or(today)))
+        match params.as_of {
+            None => Ok(AsOf(chrono::Utc::now().date_naive())),
+            Some(text) => parse_date("as_of", &text)
+                .map(AsOf)
+                .map_err(|e| ApiError::BadQuery(e.into())),
+        }
     }
 }
 

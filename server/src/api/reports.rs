@@ -6,6 +6,7 @@
 use super::auth::Caller;
 use super::error::{ApiError, ErrorBody};
 use app::domain::report::{to_markdown, ReportRequest};
+use app::domain::{FieldError, Problem};
 use app::state::AppState;
 use app::store::reports;
 use axum::extract::{Query, State};
@@ -42,6 +43,13 @@ pub async fn information_sharing(
     _caller: Caller,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    // A parameter given is given in full: an empty one is not "absent"
+    // (the page's form may send empty fields; an API client means something).
+    if let Some((name, _)) = params.iter().find(|(_, value)| value.trim().is_empty()) {
+        return Err(ApiError::BadQuery(
+            FieldError::new(name, Problem::Required).into(),
+        ));
+    }
     let get = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
     let today = chrono::Utc::now().date_naive();
     let ReportRequest {

@@ -24,7 +24,11 @@ impl TestApp {
 
     /// The server with its state changed by `configure` (settings).
     pub async fn spawn_with(configure: impl FnOnce(&mut AppState)) -> TestApp {
-        let test_db = fresh_db().await;
+        Self::spawn_on(fresh_db().await, configure).await
+    }
+
+    /// The server on `test_db`, with its state changed by `configure`.
+    pub async fn spawn_on(test_db: TestDb, configure: impl FnOnce(&mut AppState)) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let leptos_options = LeptosOptions::builder()
