@@ -266,6 +266,7 @@ async fn malformed_requests_get_a_4xx_that_says_why_and_store_nothing() {
         ("a year too early", Method::POST, updates.clone(), json, update(json!({"as_of": "0001-01-01"})), StatusCode::UNPROCESSABLE_ENTITY),
         ("a six-digit year", Method::POST, updates.clone(), json, update(json!({"as_of": "+10000-01-01"})), StatusCode::UNPROCESSABLE_ENTITY),
         ("February 30", Method::POST, updates.clone(), json, update(json!({"as_of": "2019-02-30"})), StatusCode::UNPROCESSABLE_ENTITY),
+        ("an empty date", Method::POST, "/initiatives".into(), json, json!({"kind": "strategy", "code": "S-5", "title_fr": "T", "title_en": "T", "start_date": ""}).to_string().into_bytes(), StatusCode::UNPROCESSABLE_ENTITY),
         ("a percentage of 1e20", Method::POST, updates.clone(), json, update(json!({"percent_complete": 1e20})), StatusCode::UNPROCESSABLE_ENTITY),
         ("a negative budget", Method::POST, updates.clone(), json, update(json!({"approved_budget": -0.01})), StatusCode::UNPROCESSABLE_ENTITY),
         ("a budget in fractions of a cent", Method::POST, updates.clone(), json, update(json!({"spent_to_date": 0.001})), StatusCode::UNPROCESSABLE_ENTITY),

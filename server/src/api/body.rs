@@ -52,6 +52,24 @@ impl Reader {
         }
     }
 
+    /// A date, `YYYY-MM-DD` (parsed by the form); `null` is empty, as for
+    /// text, but an empty string is not a date: the form would read it as
+    /// "not given", which a client sending `""` did not mean.
+    pub fn date(&mut self, target: &mut String, name: &str, field: &Field) {
+        match field {
+            Field::Given(Value::String(text)) if text.trim().is_empty() => {
+                self.errors.push(FieldError::new(
+                    name,
+                    Problem::Malformed {
+                        value: text.clone(),
+                        expected: "a date (YYYY-MM-DD), or null".into(),
+                    },
+                ));
+            }
+            _ => self.text(target, name, field),
+        }
+    }
+
     /// A JSON number, kept as its decimal text for the form to parse
     /// (a percentage, an amount in dollars, an id…); `null` is empty.
     pub fn number(&mut self, target: &mut String, name: &str, field: &Field) {
@@ -194,6 +212,21 @@ mod tests {
             errors.0[0].to_string(),
             r#"percent_complete: "40" is not a number"#
         );
+    }
+
+    #[test]
+    fn a_date_given_empty_is_refused_and_null_is_not_given() {
+        let mut reader = Reader::default();
+        let mut target = "2019-06-30".to_owned();
+        reader.date(&mut target, "decided_on", &field("null"));
+        assert_eq!(target, "");
+        reader.date(&mut target, "decided_on", &field(r#""2019-07-01""#));
+        assert_eq!(target, "2019-07-01");
+        reader.date(&mut target, "decided_on", &field(r#""  ""#));
+        assert_eq!(target, "2019-07-01", "an empty date changes nothing");
+        let errors = reader.finish(|| Ok(())).unwrap_err();
+        assert_eq!(errors.0.len(), 1);
+        assert_eq!(errors.0[0].field, "decided_on");
     }
 
     #[test]

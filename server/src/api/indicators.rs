@@ -236,9 +236,9 @@ pub async fn create(
     reader.text(unit_fr, "unit_fr", &b.unit_fr);
     reader.text(unit_en, "unit_en", &b.unit_en);
     reader.text(direction, "direction", &b.direction);
-    reader.text(baseline_date, "baseline_date", &b.baseline_date);
+    reader.date(baseline_date, "baseline_date", &b.baseline_date);
     reader.number(baseline_value, "baseline_value", &b.baseline_value);
-    reader.text(target_date, "target_date", &b.target_date);
+    reader.date(target_date, "target_date", &b.target_date);
     reader.number(target_value, "target_value", &b.target_value);
     reader.unknown(&b.unknown);
     let draft = reader.finish(|| {
@@ -313,7 +313,7 @@ pub async fn record_value(
 ) -> Result<Response, ApiError> {
     let mut reader = Reader::default();
     let [mut measured_on, mut value, mut note_fr, mut note_en] = Default::default();
-    reader.text(&mut measured_on, "measured_on", &body.measured_on);
+    reader.date(&mut measured_on, "measured_on", &body.measured_on);
     reader.number(&mut value, "value", &body.value);
     reader.text(&mut note_fr, "note_fr", &body.note_fr);
     reader.text(&mut note_en, "note_en", &body.note_en);

@@ -111,8 +111,8 @@ impl InitiativeFields {
             &self.organisation_id,
         );
         reader.number(&mut form.contact_id, "contact_id", &self.contact_id);
-        reader.text(&mut form.start_date, "start_date", &self.start_date);
-        reader.text(&mut form.target_date, "target_date", &self.target_date);
+        reader.date(&mut form.start_date, "start_date", &self.start_date);
+        reader.date(&mut form.target_date, "target_date", &self.target_date);
         reader.number(&mut form.weight, "weight", &self.weight);
         reader.codes(&mut form.themes, "themes", &self.themes);
         reader.text(&mut form.visibility, "visibility", &self.visibility);

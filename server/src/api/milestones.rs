@@ -130,8 +130,8 @@ pub async fn create(
     let [mut title_fr, mut title_en, mut baseline, mut decided] = Default::default();
     reader.text(&mut title_fr, "title_fr", &body.title_fr);
     reader.text(&mut title_en, "title_en", &body.title_en);
-    reader.text(&mut baseline, "baseline_date", &body.baseline_date);
-    reader.text(&mut decided, "decided_on", &body.decided_on);
+    reader.date(&mut baseline, "baseline_date", &body.baseline_date);
+    reader.date(&mut decided, "decided_on", &body.decided_on);
     reader.unknown(&body.unknown);
     let draft = reader.finish(|| {
         let mut e = FieldErrors::default();
@@ -192,9 +192,9 @@ pub async fn change(
         .map(|d| d.to_string())
         .unwrap_or_default();
     let [mut decided, mut reason_fr, mut reason_en] = Default::default();
-    reader.text(&mut forecast, "forecast_date", &body.forecast_date);
-    reader.text(&mut actual, "actual_date", &body.actual_date);
-    reader.text(&mut decided, "decided_on", &body.decided_on);
+    reader.date(&mut forecast, "forecast_date", &body.forecast_date);
+    reader.date(&mut actual, "actual_date", &body.actual_date);
+    reader.date(&mut decided, "decided_on", &body.decided_on);
     reader.text(&mut reason_fr, "reason_fr", &body.reason_fr);
     reader.text(&mut reason_en, "reason_en", &body.reason_en);
     reader.unknown(&body.unknown);

@@ -221,7 +221,7 @@ pub async fn create(
         ..Default::default()
     };
     let b = &body;
-    reader.text(&mut form.as_of, "as_of", &b.as_of);
+    reader.date(&mut form.as_of, "as_of", &b.as_of);
     reader.text(&mut form.status, "status", &b.status);
     reader.text(&mut form.health, "health", &b.health);
     reader.text(
