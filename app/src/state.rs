@@ -69,7 +69,7 @@ impl Default for Settings {
             secure_cookies: false,
             body_deadline: std::time::Duration::from_secs(30),
             header_deadline: std::time::Duration::from_secs(10),
-            max_in_flight: 256,
+            max_in_flight: 64,
             api_rate: ApiRate::default(),
             behind_proxy: false,
         }

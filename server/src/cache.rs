@@ -362,10 +362,16 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
     }
     let key = cache.key(&request);
     let headers = request.headers().clone();
-    if let Some(entry) = cache.entries.get(&key) {
-        metrics::counter!("render_cache_requests_total", "result" => "hit").increment(1);
-        return respond(&headers, &entry, true);
-    }
+    // One render per key: the requests for a page that is being rendered
+    // wait for that render instead of each starting their own (after a write
+    // every reader of the home page would otherwise render it at once).
+    let guard = match cache.entries.get_value_or_guard_async(&key).await {
+        Ok(entry) => {
+            metrics::counter!("render_cache_requests_total", "result" => "hit").increment(1);
+            return respond(&headers, &entry, true);
+        }
+        Err(guard) => guard,
+    };
     let response = next.run(request).await;
     if !cacheable_response(&response) {
         metrics::counter!("render_cache_requests_total", "result" => "not_cacheable").increment(1);
@@ -384,7 +390,9 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
     match fill(&parts.headers, body.clone(), cache.last_modified()) {
         Ok(entry) => {
             let entry = Arc::new(entry);
-            cache.entries.insert(key, entry.clone());
+            // The waiters get it; a guard dropped unfilled (an answer not to
+            // keep) lets the next of them render its own.
+            let _ = guard.insert(entry.clone());
             respond(&headers, &entry, false)
         }
         Err(error) => {
@@ -480,5 +488,53 @@ mod tests {
             &headers(&[("if-none-match", "\"other\""), ("if-modified-since", &lm)]),
             &entry
         ));
+    }
+
+    /// Readers who ask for a page that is not kept yet, all at once: it is
+    /// rendered once, and every one of them gets it.
+    #[tokio::test]
+    async fn a_page_asked_for_at_once_is_rendered_once() {
+        use std::sync::atomic::AtomicUsize;
+        use tower::ServiceExt;
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counted = renders.clone();
+        let app = axum::Router::new()
+            .route(
+                "/fr",
+                axum::routing::get(move || {
+                    let counted = counted.clone();
+                    async move {
+                        counted.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        (
+                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                            "<p>page</p>",
+                        )
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                RenderCache::new(1),
+                serve,
+            ));
+        let mut readers = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let app = app.clone();
+            readers.spawn(async move {
+                let request = Request::builder().uri("/fr").body(Body::empty()).unwrap();
+                let response = app.oneshot(request).await.unwrap();
+                let status = response.status();
+                let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+                    .await
+                    .unwrap();
+                (status, body)
+            });
+        }
+        while let Some(answer) = readers.join_next().await {
+            let (status, body) = answer.unwrap();
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(&body[..], b"<p>page</p>");
+        }
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
     }
 }
