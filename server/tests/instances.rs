@@ -10,7 +10,7 @@ mod common;
 use app::domain::*;
 use app::store::testing::migrated;
 use app::store::{accounts, write, Actor};
-use common::TestApp;
+use common::{session_cookie, TestApp};
 use reqwest::{header, StatusCode};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -77,14 +77,7 @@ async fn two_instances_share_sessions_and_show_each_others_writes_within_a_secon
         .await
         .unwrap();
     assert_eq!(signed_in.status(), StatusCode::OK);
-    let cookie = signed_in
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("jalons_session="))
-        .map(|v| v.split(';').next().unwrap().to_owned())
-        .expect("a session cookie");
+    let cookie = session_cookie(&signed_in).expect("a session cookie");
 
     // …reads a signed-in page on the other, which an anonymous reader of
     // the other does not get.

@@ -7,7 +7,7 @@ mod common;
 use app::domain::{Email, Role, Via};
 use app::forms::FormError;
 use app::store::{accounts, Actor};
-use common::TestApp;
+use common::{session_cookie, TestApp};
 use reqwest::header;
 use reqwest::StatusCode;
 
@@ -24,17 +24,6 @@ async fn account(app: &TestApp, email: &str, role: Role) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-}
-
-/// The `jalons_session=…` pair of a response's `Set-Cookie`, if any.
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("jalons_session="))
-        .map(|v| v.split(';').next().unwrap().to_owned())
 }
 
 /// Posts a form to a server function as a script would (JSON answers).

@@ -119,6 +119,10 @@ impl ApiError {
     /// the id taken from the address (`initiative_id` for
     /// `/initiatives/{id}/updates`): an unknown one is a 404, not a bad field.
     pub fn from_store(error: StoreError, path_field: Option<(&str, &'static str, i64)>) -> Self {
+        if let Some(why) = error.unavailable() {
+            tracing::warn!(error = %error, source = ?std::error::Error::source(&error), "API request refused: the database is unavailable");
+            return ApiError::Unavailable(why);
+        }
         match error {
             StoreError::Invalid(errors) => {
                 if let Some((field, entity, id)) = path_field {
@@ -132,10 +136,6 @@ impl ApiError {
                 ApiError::Invalid(errors)
             }
             StoreError::NotFound { entity, id } => ApiError::NotFound { entity, id },
-            other if other.unavailable().is_some() => {
-                tracing::warn!(error = %other, source = ?std::error::Error::source(&other), "API request refused: the database is unavailable");
-                ApiError::Unavailable(other.unavailable().unwrap_or(Unavailable::Down))
-            }
             other => {
                 tracing::error!(error = %other, source = ?std::error::Error::source(&other), "API request failed in the store");
                 ApiError::Internal

@@ -78,3 +78,14 @@ impl TestApp {
         self.server.take().unwrap().await.expect("server task")
     }
 }
+
+/// The `jalons_session=…` pair of a response's `Set-Cookie`, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jalons_session="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
