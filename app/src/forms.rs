@@ -162,20 +162,26 @@ impl FromServerFnError for FormError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let malformed = |message| FormError::Invalid {
+            errors: FieldError::new(
+                "form",
+                Problem::Malformed {
+                    value: message,
+                    expected: "a form".into(),
+                },
+            )
+            .into(),
+            echo: Echo::default(),
+        };
         match value {
             // A form field that does not deserialise (never with our own
             // forms, whose fields are all strings).
-            ServerFnErrorErr::Args(message) => FormError::Invalid {
-                errors: FieldError::new(
-                    "form",
-                    Problem::Malformed {
-                        value: message,
-                        expected: "a form".into(),
-                    },
-                )
-                .into(),
-                echo: Echo::default(),
-            },
+            ServerFnErrorErr::Args(message) => malformed(message),
+            // On the server, only a request is read: a body that is not
+            // text (invalid UTF-8) is the sender's mistake. (In the browser
+            // this is an answer that could not be read: the server's.)
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(message) => malformed(message),
             other => FormError::Server(other.to_string()),
         }
     }

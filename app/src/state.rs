@@ -62,6 +62,12 @@ impl Default for ApiRate {
     }
 }
 
+/// Requests worked on at once by default. An uncached page costs some tens
+/// of milliseconds of one core: sixteen at once keep a core busy while some
+/// wait on the database, and an answer admitted comes within about a second
+/// when the server is past its capacity (more would only wait longer).
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 16;
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -69,7 +75,7 @@ impl Default for Settings {
             secure_cookies: false,
             body_deadline: std::time::Duration::from_secs(30),
             header_deadline: std::time::Duration::from_secs(10),
-            max_in_flight: 64,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             api_rate: ApiRate::default(),
             behind_proxy: false,
         }

@@ -64,6 +64,7 @@ const ids = {
   update: { fr: 6, en: 7 },
   noScript: { fr: 10, en: 11 },
   conflict: { fr: 8, en: 9 },
+  race: { fr: 16, en: 17 },
   importCode: { fr: 'SGTI-2015/A1/M05', en: 'SGTI-2015/A1/M06' },
 } as const;
 
@@ -204,6 +205,71 @@ for (const lang of LANGUAGES) {
       expect(errors, 'console errors').toEqual([]);
       await first.close();
       await second.close();
+    });
+  });
+
+  test.describe(`editors racing (${lang})`, () => {
+    test('three editors save at once: one wins each round, the others see the conflict', async ({ browser }) => {
+      const id = ids.race[lang];
+      const roles = ['editor', 'administrator', 'editor'] as const;
+      const contexts = await Promise.all(roles.map((role) => browser.newContext({ storageState: sessionFile(role) })));
+      const errors: string[] = [];
+      const pages = await Promise.all(contexts.map((context) => context.newPage()));
+      for (const page of pages) {
+        page.on('pageerror', (error) => errors.push(error.message));
+        page.on('console', (message) => {
+          const refusal = 'Failed to load resource: the server responded with a status of 409';
+          if (message.type() === 'error' && !message.text().startsWith(refusal)) errors.push(message.text());
+        });
+      }
+      for (const page of pages) {
+        await page.goto(`/${lang}/initiatives/${id}/edit`);
+        await hydrated(page);
+      }
+      const titles = pages.map((_, n) => `Race ${lang}, editor ${n}`);
+      for (const [n, page] of pages.entries()) await page.getByLabel(s.titleEn).fill(titles[n]);
+
+      const saved = new RegExp(`/${lang}/initiatives/${id}$`);
+      /** Saves every page at once; the index of the one that got through. */
+      const round = async (racers: number[]) => {
+        await Promise.all(racers.map((n) => pages[n].getByRole('button', { name: s.saveInitiative }).click()));
+        const outcome = async (n: number) => {
+          const page = pages[n];
+          await expect(async () => {
+            const through = saved.test(new URL(page.url()).pathname);
+            const refused = await page.getByRole('alert').filter({ hasText: s.conflict }).isVisible();
+            expect(through || refused).toBe(true);
+          }).toPass();
+          return saved.test(new URL(page.url()).pathname);
+        };
+        const through = await Promise.all(racers.map(outcome));
+        const winners = racers.filter((_, i) => through[i]);
+        expect(winners, 'one editor gets through each round').toHaveLength(1);
+        return winners[0];
+      };
+
+      const first = await round([0, 1, 2]);
+      // The two refused keep what they typed and save again, knowingly, at once.
+      const losers = [0, 1, 2].filter((n) => n !== first);
+      for (const n of losers) await expect(pages[n].getByLabel(s.titleEn)).toHaveValue(titles[n]);
+      const second = await round(losers);
+      const last = losers.find((n) => n !== second)!;
+      await expect(pages[last].getByLabel(s.titleEn)).toHaveValue(titles[last]);
+
+      // The initiative shows the second round's winner; its history holds
+      // the two accepted saves and nothing of the refused ones.
+      await pages[second].goto(`/${lang}/initiatives/${id}`);
+      if (lang === 'en') await expect(pages[second].getByRole('heading', { level: 1 })).toContainText(titles[second]);
+      await pages[second].goto(`/${lang}/audit?entity=initiative&entity_id=${id}`);
+      const audit = pages[second].getByTestId('audit-table');
+      await expect(audit.getByRole('row').filter({ hasText: `update · initiative ${id}` })).toHaveCount(2);
+      const recorded = (await audit.textContent()) ?? '';
+      expect(recorded).toContain(titles[first]);
+      expect(recorded).toContain(titles[second]);
+      expect(recorded).not.toContain(titles[last]);
+
+      expect(errors, 'console errors').toEqual([]);
+      for (const context of contexts) await context.close();
     });
   });
 

@@ -6,9 +6,15 @@
 //! The data version lives in the database (`data_version`, bumped by every
 //! write in its transaction). Each instance reads it every
 //! [`POLL_INTERVAL`], so a write made through any instance that shares the
-//! database reaches every instance's readers within a second: entries are
-//! keyed by the version, and older ones are simply no longer asked for
-//! (the cache evicts them by size).
+//! database reaches every instance's readers within a second.
+//!
+//! Each page is kept once, with the version it was rendered at. When the
+//! version moves on, the first reader to ask renders the page again while
+//! the others are still sent the rendering they had (stale while it is
+//! renewed, for the time of one render): a write never makes every reader
+//! wait, and a page is rendered at most once per version and poll, however
+//! fast the writes come. The first rendering of a page is made once, the
+//! readers who ask meanwhile waiting for it.
 //!
 //! Only requests that cannot depend on who asks are cached: `GET` without a
 //! session cookie and without an `Authorization` header, answered 200 with
@@ -21,6 +27,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::io::Write;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -53,20 +60,21 @@ const CACHEABLE_TYPES: [&str; 6] = [
     "application/xml",
 ];
 
-/// Which rendering an entry is: the same address, data and day.
+/// Which page an entry is: the same address and day.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
     /// Pages hold absolute addresses (`hreflang` links): one rendering per
     /// origin the site is reached by.
     origin: String,
     path_and_query: String,
-    version: i64,
-    /// Pages say "today"; a new day is a new rendering.
+    /// Pages say "today"; a new day is a new page.
     day: chrono::NaiveDate,
 }
 
 /// One rendering in its three encodings.
 struct Entry {
+    /// The data version it was rendered at (or after).
+    version: i64,
     content_type: HeaderValue,
     /// The rendering's other headers (`Content-Disposition`, `Link`…).
     extra: HeaderMap,
@@ -100,6 +108,33 @@ pub struct RenderCache {
     /// When this instance first saw the current version: its answers'
     /// `Last-Modified`.
     changed_at: Arc<Mutex<SystemTime>>,
+    /// The pages being rendered again for a newer version.
+    renewing: Arc<Mutex<HashSet<Key>>>,
+}
+
+/// The right to render a kept page again, held by one request at a time;
+/// given back when dropped (rendered, not kept, or the request gone).
+struct Renewal {
+    renewing: Arc<Mutex<HashSet<Key>>>,
+    key: Key,
+}
+
+impl Renewal {
+    fn claim(cache: &RenderCache, key: &Key) -> Option<Renewal> {
+        let mut renewing = cache.renewing.lock().ok()?;
+        renewing.insert(key.clone()).then(|| Renewal {
+            renewing: cache.renewing.clone(),
+            key: key.clone(),
+        })
+    }
+}
+
+impl Drop for Renewal {
+    fn drop(&mut self) {
+        if let Ok(mut renewing) = self.renewing.lock() {
+            renewing.remove(&self.key);
+        }
+    }
 }
 
 impl RenderCache {
@@ -113,6 +148,7 @@ impl RenderCache {
             )),
             version: Arc::new(AtomicI64::new(version)),
             changed_at: Arc::new(Mutex::new(SystemTime::now())),
+            renewing: Arc::default(),
         }
     }
 
@@ -162,7 +198,6 @@ impl RenderCache {
                 .path_and_query()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_default(),
-            version: self.version.load(Ordering::Acquire),
             day: chrono::Utc::now().date_naive(),
         }
     }
@@ -261,6 +296,7 @@ pub fn compress(body: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
 fn fill(
     response_headers: &HeaderMap,
     body: Bytes,
+    version: i64,
     last_modified: SystemTime,
 ) -> std::io::Result<Entry> {
     let (brotli, gzip) = compress(&body)?;
@@ -281,6 +317,7 @@ fn fill(
         extra.remove(name);
     }
     Ok(Entry {
+        version,
         extra,
         content_type: response_headers
             .get(header::CONTENT_TYPE)
@@ -320,7 +357,18 @@ fn not_modified(request: &HeaderMap, entry: &Entry) -> bool {
     matches!((since, modified), (Some(since), Some(modified)) if modified <= since)
 }
 
-fn respond(request: &HeaderMap, entry: &Entry, hit: bool) -> Response {
+/// How an answer from the cache came to be, told in `X-Jalons-Cache`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Freshness {
+    /// Kept at the current version.
+    Hit,
+    /// Kept at an older version, sent while another request renders it again.
+    Stale,
+    /// Rendered for this request.
+    Miss,
+}
+
+fn respond(request: &HeaderMap, entry: &Entry, freshness: Freshness) -> Response {
     let mut headers = entry.extra.clone();
     headers.insert(header::ETAG, entry.etag.clone());
     headers.insert(header::LAST_MODIFIED, entry.last_modified.clone());
@@ -334,7 +382,11 @@ fn respond(request: &HeaderMap, entry: &Entry, hit: bool) -> Response {
     );
     headers.insert(
         "x-jalons-cache",
-        HeaderValue::from_static(if hit { "hit" } else { "miss" }),
+        HeaderValue::from_static(match freshness {
+            Freshness::Hit => "hit",
+            Freshness::Stale => "stale",
+            Freshness::Miss => "miss",
+        }),
     );
     if not_modified(request, entry) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
@@ -361,19 +413,41 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
         return next.run(request).await;
     }
     let key = cache.key(&request);
+    let version = cache.version.load(Ordering::Acquire);
     let headers = request.headers().clone();
-    // One render per key: the requests for a page that is being rendered
-    // wait for that render instead of each starting their own (after a write
-    // every reader of the home page would otherwise render it at once).
-    let guard = match cache.entries.get_value_or_guard_async(&key).await {
-        Ok(entry) => {
+    // A page not kept yet is rendered once: the requests for it meanwhile
+    // wait for that render (after a restart every reader of the home page
+    // would otherwise render it at once). A page kept at an older version is
+    // rendered again by one request while the others get the kept one.
+    let mut first = None;
+    let mut renewal = None;
+    let mut kept = None;
+    match cache.entries.get_value_or_guard_async(&key).await {
+        Ok(entry) if entry.version == version => {
             metrics::counter!("render_cache_requests_total", "result" => "hit").increment(1);
-            return respond(&headers, &entry, true);
+            return respond(&headers, &entry, Freshness::Hit);
         }
-        Err(guard) => guard,
-    };
+        Ok(entry) => match Renewal::claim(&cache, &key) {
+            Some(claim) => {
+                renewal = Some(claim);
+                kept = Some(entry);
+            }
+            None => {
+                metrics::counter!("render_cache_requests_total", "result" => "stale").increment(1);
+                return respond(&headers, &entry, Freshness::Stale);
+            }
+        },
+        Err(guard) => first = Some(guard),
+    }
     let response = next.run(request).await;
     if !cacheable_response(&response) {
+        // The page could not be rendered again for now (the server is past
+        // its capacity, the database away): the kept one is still the best
+        // answer. A page gone or refused (404, 401) is not: it is sent.
+        if let (Some(entry), true) = (&kept, response.status().is_server_error()) {
+            metrics::counter!("render_cache_requests_total", "result" => "stale").increment(1);
+            return respond(&headers, entry, Freshness::Stale);
+        }
         metrics::counter!("render_cache_requests_total", "result" => "not_cacheable").increment(1);
         return response;
     }
@@ -387,13 +461,20 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    match fill(&parts.headers, body.clone(), cache.last_modified()) {
+    match fill(&parts.headers, body.clone(), version, cache.last_modified()) {
         Ok(entry) => {
             let entry = Arc::new(entry);
             // The waiters get it; a guard dropped unfilled (an answer not to
-            // keep) lets the next of them render its own.
-            let _ = guard.insert(entry.clone());
-            respond(&headers, &entry, false)
+            // keep) lets the next of them render its own, and a renewal
+            // given back unfilled lets the next reader try again.
+            match first {
+                Some(guard) => {
+                    let _ = guard.insert(entry.clone());
+                }
+                None => cache.entries.insert(key, entry.clone()),
+            }
+            drop(renewal);
+            respond(&headers, &entry, Freshness::Miss)
         }
         Err(error) => {
             tracing::error!(%error, "compression failed");
@@ -461,6 +542,7 @@ mod tests {
         let entry = fill(
             &headers(&[("content-type", "text/html")]),
             Bytes::from_static(b"page"),
+            1,
             SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
         )
         .unwrap();
@@ -536,5 +618,137 @@ mod tests {
             assert_eq!(&body[..], b"<p>page</p>");
         }
         assert_eq!(renders.load(Ordering::SeqCst), 1);
+    }
+
+    /// After a write, readers do not wait for the page to be rendered again:
+    /// one of them renders it, the others get the kept one meanwhile, and the
+    /// next reader gets the new one.
+    #[tokio::test]
+    async fn a_page_of_an_older_version_is_sent_while_one_reader_renews_it() {
+        use std::sync::atomic::AtomicUsize;
+        use tower::ServiceExt;
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counted = renders.clone();
+        let cache = RenderCache::new(1);
+        let app = axum::Router::new()
+            .route(
+                "/fr",
+                axum::routing::get(move || {
+                    let counted = counted.clone();
+                    async move {
+                        let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                        (
+                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                            format!("<p>rendering {n}</p>"),
+                        )
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), serve));
+        let ask = |app: axum::Router| async move {
+            let request = Request::builder().uri("/fr").body(Body::empty()).unwrap();
+            let started = std::time::Instant::now();
+            let response = app.oneshot(request).await.unwrap();
+            let state = response.headers()["x-jalons-cache"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+                .await
+                .unwrap();
+            (
+                state,
+                String::from_utf8(body.to_vec()).unwrap(),
+                started.elapsed(),
+            )
+        };
+        let (state, body, _) = ask(app.clone()).await;
+        assert_eq!(
+            (state.as_str(), body.as_str()),
+            ("miss", "<p>rendering 1</p>")
+        );
+
+        cache.observe(2);
+        let mut readers = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            readers.spawn(ask(app.clone()));
+        }
+        let mut answers = Vec::new();
+        while let Some(answer) = readers.join_next().await {
+            answers.push(answer.unwrap());
+        }
+        let renewed: Vec<_> = answers.iter().filter(|(s, _, _)| s == "miss").collect();
+        assert_eq!(renewed.len(), 1, "{answers:?}");
+        assert_eq!(renewed[0].1, "<p>rendering 2</p>");
+        for (state, body, took) in answers.iter().filter(|(s, _, _)| s != "miss") {
+            assert_eq!(
+                (state.as_str(), body.as_str()),
+                ("stale", "<p>rendering 1</p>")
+            );
+            assert!(
+                *took < Duration::from_millis(150),
+                "a stale answer waited {took:?}"
+            );
+        }
+
+        let (state, body, _) = ask(app.clone()).await;
+        assert_eq!(
+            (state.as_str(), body.as_str()),
+            ("hit", "<p>rendering 2</p>")
+        );
+        assert_eq!(renders.load(Ordering::SeqCst), 2);
+    }
+
+    /// A page that cannot be rendered again for now (503) is answered with
+    /// the rendering kept; one that is gone (404) is answered as gone.
+    #[tokio::test]
+    async fn a_page_not_renewed_for_a_server_error_is_sent_as_kept_but_a_gone_one_is_not() {
+        use std::sync::atomic::AtomicU16;
+        use tower::ServiceExt;
+        let answer = Arc::new(AtomicU16::new(200));
+        let given = answer.clone();
+        let cache = RenderCache::new(1);
+        let app = axum::Router::new()
+            .route(
+                "/fr",
+                axum::routing::get(move || {
+                    let status = StatusCode::from_u16(given.load(Ordering::SeqCst)).unwrap();
+                    async move {
+                        (
+                            status,
+                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                            format!("<p>{status}</p>"),
+                        )
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), serve));
+        let ask = || async {
+            let request = Request::builder().uri("/fr").body(Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let state = response
+                .headers()
+                .get("x-jalons-cache")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+                .await
+                .unwrap();
+            (status, state, String::from_utf8(body.to_vec()).unwrap())
+        };
+        assert_eq!(ask().await.0, StatusCode::OK);
+
+        answer.store(503, Ordering::SeqCst);
+        cache.observe(2);
+        let (status, state, body) = ask().await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(state.as_deref(), Some("stale"));
+        assert_eq!(body, "<p>200 OK</p>");
+
+        answer.store(404, Ordering::SeqCst);
+        let (status, state, _) = ask().await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(state, None);
     }
 }

@@ -198,7 +198,7 @@ pub struct ServeArgs {
 
     /// Requests worked on at once (answers from the render cache aside);
     /// beyond it a request is answered 503 at once instead of waiting.
-    #[arg(long, env = "JALONS_MAX_IN_FLIGHT", default_value_t = 64,
+    #[arg(long, env = "JALONS_MAX_IN_FLIGHT", default_value_t = app::state::DEFAULT_MAX_IN_FLIGHT as u64,
           value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub max_in_flight: u64,
 

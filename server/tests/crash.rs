@@ -2,6 +2,8 @@
 //! the database is as it was before the unfinished transaction: SQLite's
 //! write-ahead log and PostgreSQL's recovery undo it on the next open.
 
+mod common;
+
 use app::store::testing::fresh_db;
 use app::store::Db;
 use std::process::{Command, Stdio};
@@ -61,6 +63,123 @@ async fn writing(db: &Db, url: &str) -> bool {
                 > 0
         }
     }
+}
+
+/// A `jalons serve` of its own on a free port, its log in a file.
+struct Served {
+    child: std::process::Child,
+    addr: String,
+    log: std::path::PathBuf,
+    _logs: tempfile::TempDir,
+}
+
+impl Served {
+    async fn start(url: &str) -> Served {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let logs = tempfile::tempdir().unwrap();
+        let log = logs.path().join("server.log");
+        let child = jalons(url)
+            .args(["serve", "--addr", &addr])
+            .args([
+                "--api-requests-per-second",
+                "1000000",
+                "--api-burst",
+                "1000000",
+            ])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let health = client.get(format!("http://{addr}/healthz")).send().await;
+            if health.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the server did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Served {
+            child,
+            addr,
+            log,
+            _logs: logs,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// What the server logged, for a failure's message.
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+/// The database reopened after a kill: SQLite's file passes its integrity
+/// check; the status updates stored, as `column`, with how many have their
+/// audit row.
+async fn reopened(url: &str, column: &str) -> (Vec<String>, i64) {
+    let db = Db::connect(url).await.unwrap();
+    let stored = format!("select cast({column} as text) from status_update");
+    const AUDITED: &str =
+        "select count(*) from audit_log where entity = 'status_update' and action = 'append'";
+    match &db {
+        Db::Sqlite(pool) => {
+            let check: String = sqlx::query_scalar("pragma integrity_check")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+            assert_eq!(check, "ok");
+            (
+                sqlx::query_scalar(&stored).fetch_all(pool).await.unwrap(),
+                sqlx::query_scalar(AUDITED).fetch_one(pool).await.unwrap(),
+            )
+        }
+        Db::Postgres(pool) => (
+            sqlx::query_scalar(&stored).fetch_all(pool).await.unwrap(),
+            sqlx::query_scalar(AUDITED).fetch_one(pool).await.unwrap(),
+        ),
+    }
+}
+
+/// Every acknowledged write is stored, each stored update has its audit
+/// row, and at most one unanswered write per writer (the one in flight at
+/// the kill) was stored besides.
+fn every_acknowledged_write_kept(
+    acknowledged: &[String],
+    stored: &[String],
+    audited: i64,
+    before: i64,
+    writers: usize,
+) {
+    let missing: Vec<_> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
+    let extra = stored.len() as i64 - before - acknowledged.len() as i64;
+    assert!(
+        (0..=writers as i64).contains(&extra),
+        "{extra} updates stored beyond those answered"
+    );
+    assert_eq!(
+        audited,
+        stored.len() as i64,
+        "each update with its audit row"
+    );
 }
 
 #[tokio::test]
@@ -204,43 +323,15 @@ async fn a_server_killed_mid_burst_of_api_writes_keeps_every_acknowledged_one() 
     tx.commit().await.unwrap();
     let updates_before = count(&test_db.db, "status_update").await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let logs = tempfile::tempdir().unwrap();
-    let log = logs.path().join("server.log");
-    let mut server = jalons(&url)
-        .args(["serve", "--addr", &addr])
-        .args([
-            "--api-requests-per-second",
-            "1000000",
-            "--api-burst",
-            "1000000",
-        ])
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
+    let server = Served::start(&url).await;
     let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let health = client.get(format!("http://{addr}/healthz")).send().await;
-        if health.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 
-    let acknowledged = Arc::new(Mutex::new(Vec::<i64>::new()));
-    let endpoint = format!("http://{addr}/api/v1/initiatives/{}/updates", strategy.id.0);
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let endpoint = server.url(&format!("/api/v1/initiatives/{}/updates", strategy.id.0));
     let mut writers = tokio::task::JoinSet::new();
     for writer in 0..WRITERS {
         let (client, endpoint, token) = (client.clone(), endpoint.clone(), token.clone());
-        let (acknowledged, log) = (acknowledged.clone(), log.clone());
+        let (acknowledged, log) = (acknowledged.clone(), server.log.clone());
         writers.spawn(async move {
             let first = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
             for n in 0.. {
@@ -271,7 +362,7 @@ async fn a_server_killed_mid_burst_of_api_writes_keeps_every_acknowledged_one() 
                 acknowledged
                     .lock()
                     .unwrap()
-                    .push(created["id"].as_i64().expect("an id"));
+                    .push(created["id"].as_i64().expect("an id").to_string());
             }
         });
     }
@@ -281,52 +372,131 @@ async fn a_server_killed_mid_burst_of_api_writes_keeps_every_acknowledged_one() 
         assert!(Instant::now() < deadline, "too few writes answered");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     while let Some(done) = writers.join_next().await {
         done.unwrap();
     }
     let acknowledged = acknowledged.lock().unwrap().clone();
+    let (stored, audited) = reopened(&url, "id").await;
+    every_acknowledged_write_kept(&acknowledged, &stored, audited, updates_before, WRITERS);
+}
 
-    let reopened = Db::connect(&url).await.unwrap();
-    if let Db::Sqlite(pool) = &reopened {
-        let check: String = sqlx::query_scalar("pragma integrity_check")
-            .fetch_one(pool)
+/// A server killed while editors record status updates through the page's
+/// form (the server function a browser posts to, signed in with a session):
+/// every update the form was told was saved is there after the restart, with
+/// its audit row, and nothing half-written.
+#[tokio::test]
+async fn a_server_killed_mid_status_update_from_the_form_keeps_every_saved_one() {
+    use app::domain::*;
+    use app::store::{accounts, write, Actor};
+    use std::sync::{Arc, Mutex};
+    const WRITERS: usize = 4;
+    const PASSWORD: &str = "a long password!";
+    let setup = Actor {
+        who: "setup",
+        via: Via::Cli,
+    };
+    let test_db = fresh_db().await;
+    let url = test_db.url.clone();
+    let mut tx = test_db.db.begin().await.unwrap();
+    for n in 0..WRITERS {
+        let email = Email::parse("email", &format!("editor{n}@sct.gouv.qc.ca")).unwrap();
+        accounts::create_account(&mut tx, setup, &email, "E", Role::Editor, PASSWORD)
             .await
             .unwrap();
-        assert_eq!(check, "ok");
     }
-    let stored: Vec<i64> = match &reopened {
-        Db::Sqlite(pool) => sqlx::query_scalar("select id from status_update")
-            .fetch_all(pool)
-            .await
-            .unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar("select id from status_update")
-            .fetch_all(pool)
-            .await
-            .unwrap(),
+    let form = InitiativeForm {
+        kind: "programme".into(),
+        code: "PGM-1".into(),
+        title_fr: "Programme".into(),
+        title_en: "Programme".into(),
+        ..Default::default()
     };
-    let missing: Vec<_> = acknowledged
-        .iter()
-        .filter(|id| !stored.contains(id))
-        .collect();
-    assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
-    // At most one unanswered write per writer may have committed just
-    // before the kill.
-    let extra = stored.len() as i64 - updates_before - acknowledged.len() as i64;
-    assert!(
-        (0..=WRITERS as i64).contains(&extra),
-        "{extra} updates stored beyond those answered"
-    );
-    const AUDITED: &str =
-        "select count(*) from audit_log where entity = 'status_update' and action = 'append'";
-    let audited: i64 = match &reopened {
-        Db::Sqlite(pool) => sqlx::query_scalar(AUDITED).fetch_one(pool).await.unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar(AUDITED).fetch_one(pool).await.unwrap(),
-    };
-    assert_eq!(
-        audited,
-        stored.len() as i64,
-        "each update with its audit row"
-    );
+    let programme = write::create_initiative(&mut tx, setup, &form.parse().unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let updates_before = count(&test_db.db, "status_update").await;
+
+    let server = Served::start(&url).await;
+    let client = reqwest::Client::new();
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let mut writers = tokio::task::JoinSet::new();
+    for writer in 0..WRITERS {
+        let signed_in = client
+            .post(server.url("/fn/sign_in"))
+            .header("accept", "application/json")
+            .form(&[
+                ("locale", "fr"),
+                ("email", &format!("editor{writer}@sct.gouv.qc.ca")),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(signed_in.status().is_success(), "{}", signed_in.status());
+        let cookie = common::session_cookie(&signed_in).expect("a session cookie");
+        let (client, endpoint) = (client.clone(), server.url("/fn/record_update"));
+        let (acknowledged, log, programme) =
+            (acknowledged.clone(), server.log.clone(), programme.id.0);
+        writers.spawn(async move {
+            let first = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+            for n in 0.. {
+                let marker = format!("writer {writer}, update {n}");
+                let as_of = first + chrono::Duration::days((n * WRITERS + writer) as i64);
+                // Every field, as the page's form posts it.
+                let update = StatusUpdateForm {
+                    initiative_id: programme.to_string(),
+                    as_of: as_of.to_string(),
+                    status: "in_progress".into(),
+                    health: "on_track".into(),
+                    percent_complete: (n % 100).to_string(),
+                    accomplishments_fr: marker.clone(),
+                    ..Default::default()
+                };
+                let serde_json::Value::Object(fields) = serde_json::to_value(&update).unwrap()
+                else {
+                    unreachable!("a form is a struct")
+                };
+                let mut form = vec![("locale".to_owned(), "fr".to_owned())];
+                for (name, value) in fields {
+                    form.push((format!("form[{name}]"), value.as_str().unwrap().to_owned()));
+                }
+                let sent = client
+                    .post(&endpoint)
+                    .header("accept", "application/json")
+                    .header("cookie", &cookie)
+                    .form(&form)
+                    .send()
+                    .await;
+                // The server is gone: stop writing.
+                let Ok(response) = sent else { return };
+                let status = response.status();
+                let Ok(body) = response.text().await else {
+                    return;
+                };
+                if status != reqwest::StatusCode::OK {
+                    let log = std::fs::read_to_string(&log).unwrap_or_default();
+                    panic!("writer {writer}: {status} {body}\nserver log:\n{log}");
+                }
+                acknowledged.lock().unwrap().push(marker);
+            }
+        });
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acknowledged.lock().unwrap().len() < 100 {
+        assert!(
+            Instant::now() < deadline,
+            "too few updates saved:\n{}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.kill();
+    while let Some(done) = writers.join_next().await {
+        done.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let (stored, audited) = reopened(&url, "accomplishments_fr").await;
+    every_acknowledged_write_kept(&acknowledged, &stored, audited, updates_before, WRITERS);
 }

@@ -312,3 +312,484 @@ async fn malformed_requests_get_a_4xx_that_says_why_and_store_nothing() {
     }
     assert_eq!(footprint(&db).await, before, "nothing stored");
 }
+
+/// Every field of `form` as the page's form posts it (`form[name]=…`),
+/// after the top-level fields `top`, with `changes` applied to `form`'s.
+fn form_body<T: serde::Serialize>(
+    top: &[(&str, &str)],
+    form: &T,
+    changes: &[(&str, &str)],
+) -> Vec<u8> {
+    let mut pairs: Vec<(String, String)> = top
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let Value::Object(fields) = serde_json::to_value(form).unwrap() else {
+        panic!("a form is a struct")
+    };
+    for (name, value) in fields {
+        let value = changes
+            .iter()
+            .find(|(changed, _)| *changed == name)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_else(|| value.as_str().unwrap_or_default().to_owned());
+        pairs.push((format!("form[{name}]"), value));
+    }
+    serde_urlencoded::to_string(pairs).unwrap().into_bytes()
+}
+
+/// What a form post is, its server function, content type and body, and the
+/// field its refusal must name.
+type FormCase<'a> = (&'a str, &'a str, &'a str, Vec<u8>, Option<&'a str>);
+
+/// The row counts of every table, and the data version.
+async fn every_table(db: &Db) -> Vec<i64> {
+    let mut counts = footprint(db).await;
+    for table in [
+        "account",
+        "api_token",
+        "contact",
+        "import_batch",
+        "initiative_theme",
+        "organisation",
+        "report_version",
+        "status_period",
+        "theme",
+    ] {
+        counts.push(count(db, &format!("select count(*) from {table}")).await);
+    }
+    counts
+}
+
+/// The server functions the pages' forms post to, given what no form of
+/// theirs would send: each answers a 4xx that says why (naming the field
+/// when one is at fault), stores nothing, and never fails with a 5xx.
+#[tokio::test]
+async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
+    use app::forms::FormError;
+    let app = TestApp::spawn().await;
+    let db = app.test_db.db.clone();
+    let admin = token(&db, Role::Administrator).await;
+    let programme = created(
+        post(&app, &admin, "/initiatives", json!({"kind": "programme", "code": "P-1", "title_fr": "Programme", "title_en": "Programme"})).await,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let indicator = created(
+        post(
+            &app,
+            &admin,
+            &format!("/initiatives/{programme}/indicators"),
+            json!({
+            "code": "IND-1", "name_fr": "Centres", "name_en": "Centres", "unit_fr": "centres",
+            "unit_en": "centres", "direction": "down"}),
+        )
+        .await,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let signed_in = app
+        .client
+        .post(app.url("/fn/sign_in"))
+        .header(header::ACCEPT, "application/json")
+        .form(&[
+            ("locale", "en"),
+            ("email", "administrator@sct.gouv.qc.ca"),
+            ("password", "a long password!"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let cookie = common::session_cookie(&signed_in).expect("a session");
+
+    let programme_id = programme.to_string();
+    let update = StatusUpdateForm {
+        initiative_id: programme_id.clone(),
+        as_of: "2019-06-30".into(),
+        status: "in_progress".into(),
+        health: "on_track".into(),
+        ..Default::default()
+    };
+    let initiative = InitiativeForm {
+        kind: "measure".into(),
+        parent_id: programme_id.clone(),
+        code: "M-1".into(),
+        title_fr: "Mesure".into(),
+        title_en: "Measure".into(),
+        ..Default::default()
+    };
+    let milestone = MilestoneForm {
+        initiative_id: programme_id.clone(),
+        title_fr: "Jalon".into(),
+        title_en: "Milestone".into(),
+        baseline_date: "2020-01-31".into(),
+        decided_on: "2019-06-30".into(),
+    };
+    let new_indicator = IndicatorForm {
+        initiative_id: programme_id.clone(),
+        code: "IND-2".into(),
+        name_fr: "Part".into(),
+        name_en: "Share".into(),
+        unit_fr: "%".into(),
+        unit_en: "%".into(),
+        direction: "up".into(),
+        ..Default::default()
+    };
+    let value = IndicatorValueForm {
+        indicator_id: indicator.to_string(),
+        measured_on: "2019-06-30".into(),
+        value: "12".into(),
+        ..Default::default()
+    };
+    let account = AccountForm {
+        email: "new@sct.gouv.qc.ca".into(),
+        name: "New person".into(),
+        role: "viewer".into(),
+        password: "a long password!".into(),
+    };
+    let organisation = OrganisationForm {
+        code: "MCN".into(),
+        name_fr: "Ministère".into(),
+        name_en: "Ministry".into(),
+    };
+    let en = [("locale", "en")];
+    let new_record = [("locale", "en"), ("id", ""), ("version", "")];
+    let huge = "x".repeat(input::TEXT_MAX + 1);
+    let long = "é".repeat(input::TITLE_MAX + 1);
+    let form = "application/x-www-form-urlencoded";
+    // (what, endpoint, content type, body, the field named: `form` for the
+    // body as a whole, None for a sign-in refused as wrong credentials)
+    let cases: Vec<FormCase> = vec![
+        (
+            "a year too far",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("as_of", "9999-12-31")]),
+            Some("as_of"),
+        ),
+        (
+            "a six-digit year",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("as_of", "+10000-01-01")]),
+            Some("as_of"),
+        ),
+        (
+            "February 30",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("as_of", "2019-02-30")]),
+            Some("as_of"),
+        ),
+        (
+            "NaN as a percentage",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("percent_complete", "NaN")]),
+            Some("percent_complete"),
+        ),
+        (
+            "infinity as a budget",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("approved_budget", "inf")]),
+            Some("approved_budget"),
+        ),
+        (
+            "a budget past f64",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("spent_to_date", "1e400")]),
+            Some("spent_to_date"),
+        ),
+        (
+            "a negative forecast",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("forecast_at_completion", "-1")]),
+            Some("forecast_at_completion"),
+        ),
+        (
+            "SQL as a status",
+            "record_update",
+            form,
+            form_body(
+                &en,
+                &update,
+                &[("status", "in_progress'; delete from status_update; --")],
+            ),
+            Some("status"),
+        ),
+        (
+            "a NUL in a narrative",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("issues_fr", "avant\u{0}après")]),
+            Some("issues_fr"),
+        ),
+        (
+            "an overlong narrative",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("accomplishments_en", &huge)]),
+            Some("accomplishments_en"),
+        ),
+        (
+            "an id past i64",
+            "record_update",
+            form,
+            form_body(
+                &en,
+                &update,
+                &[("initiative_id", "99999999999999999999999")],
+            ),
+            Some("initiative_id"),
+        ),
+        (
+            "a correction of nothing",
+            "record_update",
+            form,
+            form_body(&en, &update, &[("supersedes", "-1")]),
+            Some("supersedes"),
+        ),
+        (
+            "invalid UTF-8, escaped",
+            "record_update",
+            form,
+            [
+                &form_body(&en, &update, &[])[..],
+                b"&form%5Bissues_fr%5D=%FF%FE",
+            ]
+            .concat(),
+            Some("form"),
+        ),
+        (
+            "invalid UTF-8, raw",
+            "record_update",
+            form,
+            [
+                &form_body(&en, &update, &[])[..],
+                b"&form%5Bissues_en%5D=\xff\xfe",
+            ]
+            .concat(),
+            Some("form"),
+        ),
+        (
+            "a truncated body",
+            "record_update",
+            form,
+            form_body(&en, &update, &[])[..40].to_vec(),
+            Some("form"),
+        ),
+        (
+            "JSON where a form goes",
+            "record_update",
+            "application/json",
+            json!({"locale": "en", "form": {"as_of": "2019-06-30"}})
+                .to_string()
+                .into_bytes(),
+            Some("form"),
+        ),
+        (
+            "an empty body",
+            "record_update",
+            form,
+            Vec::new(),
+            Some("form"),
+        ),
+        (
+            "an overlong title",
+            "save_initiative",
+            form,
+            form_body(&new_record, &initiative, &[("title_fr", &long)]),
+            Some("title_fr"),
+        ),
+        (
+            "markup in a code",
+            "save_initiative",
+            form,
+            form_body(&new_record, &initiative, &[("code", "<script>")]),
+            Some("code"),
+        ),
+        (
+            "a weight of infinity",
+            "save_initiative",
+            form,
+            form_body(&new_record, &initiative, &[("weight", "inf")]),
+            Some("weight"),
+        ),
+        (
+            "a start in year 0",
+            "save_initiative",
+            form,
+            form_body(&new_record, &initiative, &[("start_date", "0000-01-01")]),
+            Some("start_date"),
+        ),
+        (
+            "a kind of SQL",
+            "save_initiative",
+            form,
+            form_body(&new_record, &initiative, &[("kind", "measure' or '1'='1")]),
+            Some("kind"),
+        ),
+        (
+            "a version that is not one",
+            "save_initiative",
+            form,
+            form_body(
+                &[("locale", "en"), ("id", &programme_id), ("version", "1e3")],
+                &initiative,
+                &[],
+            ),
+            Some("version"),
+        ),
+        (
+            "a baseline on February 30",
+            "add_milestone",
+            form,
+            form_body(&en, &milestone, &[("baseline_date", "2020-02-30")]),
+            Some("baseline_date"),
+        ),
+        (
+            "a control character in a title",
+            "add_milestone",
+            form,
+            form_body(&en, &milestone, &[("title_en", "a\u{1b}[31mred")]),
+            Some("title_en"),
+        ),
+        (
+            "NaN as a target",
+            "add_indicator",
+            form,
+            form_body(
+                &en,
+                &new_indicator,
+                &[("target_date", "2025-01-01"), ("target_value", "NaN")],
+            ),
+            Some("target_value"),
+        ),
+        (
+            "a direction of markup",
+            "add_indicator",
+            form,
+            form_body(&en, &new_indicator, &[("direction", "<b>up</b>")]),
+            Some("direction"),
+        ),
+        (
+            "minus infinity as a value",
+            "record_indicator_value",
+            form,
+            form_body(&en, &value, &[("value", "-inf")]),
+            Some("value"),
+        ),
+        (
+            "a value past f64",
+            "record_indicator_value",
+            form,
+            form_body(&en, &value, &[("value", "1e400")]),
+            Some("value"),
+        ),
+        (
+            "a value of an unknown indicator",
+            "record_indicator_value",
+            form,
+            form_body(&en, &value, &[("indicator_id", "424242")]),
+            Some("indicator_id"),
+        ),
+        (
+            "markup as an address",
+            "add_account",
+            form,
+            form_body(&en, &account, &[("email", "<script>@sct.gouv.qc.ca")]),
+            Some("email"),
+        ),
+        (
+            "a role of one's choosing",
+            "add_account",
+            form,
+            form_body(&en, &account, &[("role", "superuser")]),
+            Some("role"),
+        ),
+        (
+            "a short password",
+            "add_account",
+            form,
+            form_body(&en, &account, &[("password", "short")]),
+            Some("password"),
+        ),
+        (
+            "an overlong name",
+            "add_organisation",
+            form,
+            form_body(&en, &organisation, &[("name_fr", &long)]),
+            Some("name_fr"),
+        ),
+        (
+            "an import that is not a number",
+            "apply_import",
+            form,
+            b"locale=en&id=abc".to_vec(),
+            Some("form"),
+        ),
+        (
+            "sign-in in invalid UTF-8",
+            "sign_in",
+            form,
+            b"locale=en&email=%FF%FE&password=x".to_vec(),
+            // Decoded with U+FFFD for each bad byte: no such account.
+            None,
+        ),
+    ];
+    let before = every_table(&db).await;
+    for (what, endpoint, content_type, body, named) in cases {
+        let response = app
+            .client
+            .post(app.url(&format!("/fn/{endpoint}")))
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::COOKIE, &cookie)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_client_error(), "{what}: {status} {text}");
+        let error: FormError =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: {e}: {text}"));
+        match (named, &error) {
+            (Some(field), FormError::Invalid { errors, .. }) => {
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{what}");
+                assert!(
+                    errors.get(field).is_some(),
+                    "{what}: {field} not named in {text}"
+                );
+            }
+            (None, FormError::BadCredentials) => {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}")
+            }
+            (expected, other) => panic!("{what}: expected {expected:?} named, got {other:?}"),
+        }
+        assert_eq!(every_table(&db).await, before, "{what}: nothing stored");
+    }
+    // The session still works: the refusals were the input's, not the server's.
+    let good = app
+        .client
+        .post(app.url("/fn/record_update"))
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_TYPE, form)
+        .header(header::COOKIE, &cookie)
+        .body(form_body(&en, &update, &[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        good.status(),
+        StatusCode::OK,
+        "{}",
+        good.text().await.unwrap()
+    );
+}

@@ -23,9 +23,12 @@ impl Email {
                 Problem::TooLong { max: Self::MAX_LEN },
             ));
         }
+        // An address as the RFCs have it, on a domain with a dot (accounts
+        // are for people with a mailbox there, not for `root@localhost`).
         let well_formed = match email.split_once('@') {
             Some((local, domain)) => {
-                !local.is_empty()
+                email_address::EmailAddress::is_valid(&email)
+                    && !local.is_empty()
                     && domain.contains('.')
                     && !domain.starts_with('.')
                     && !domain.ends_with('.')
@@ -112,6 +115,10 @@ mod tests {
             "x@ca.",
             "a b@c.ca",
             "a@b@c.ca",
+            "<script>@sct.gouv.qc.ca",
+            "x@<b>.ca",
+            "a..b@c.ca",
+            "x@c.ca>",
         ] {
             let err = Email::parse("email", bad).unwrap_err();
             assert_eq!(err.field, "email", "{bad}");

@@ -351,15 +351,59 @@ impl Db {
     /// that two writers wait for each other instead of failing midway.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("begin immediate").await?),
+            Db::Sqlite(pool) => {
+                // This process's writers take their turn in order, then the
+                // file's lock (which other processes, an import from the
+                // command line, may hold: SQLite's busy timeout waits for them).
+                let turn = writers_of(pool).lock_owned().await;
+                let tx = pool.begin_with("begin immediate").await?;
+                Tx::Sqlite(SqliteTx { tx, _turn: turn })
+            }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 }
 
+/// The queue of this process's writers to one SQLite file. SQLite lets one
+/// writer in at a time and has the others poll for the lock with growing
+/// sleeps, so under a burst some would wait far longer than others, past the
+/// busy timeout; in a queue each waits its turn, first come first served.
+fn writers_of(pool: &SqlitePool) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+    use std::sync::{Arc, LazyLock, Mutex};
+    static QUEUES: LazyLock<Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+        LazyLock::new(Default::default);
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let file = std::fs::canonicalize(&file).unwrap_or(file);
+    let mut queues = QUEUES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    queues.entry(file).or_default().clone()
+}
+
+/// A SQLite write transaction, and this process's turn to write it.
+pub struct SqliteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl std::ops::Deref for SqliteTx {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for SqliteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
 /// A transaction on either database; dropped without `commit`, it rolls back.
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
@@ -373,7 +417,7 @@ impl Tx {
 
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Sqlite(tx) => tx.tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
         }
         Ok(())
