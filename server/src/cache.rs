@@ -14,7 +14,9 @@
 //! renewed, for the time of one render): a write never makes every reader
 //! wait, and a page is rendered at most once per version and poll, however
 //! fast the writes come. The first rendering of a page is made once, the
-//! readers who ask meanwhile waiting for it.
+//! readers who ask meanwhile waiting for it. A page that cannot be rendered
+//! again for a server error (the database away, the server past capacity) is
+//! still sent as kept, for at most [`STALE_IF_ERROR`] after its data changed.
 //!
 //! Only requests that cannot depend on who asks are cached: `GET` without a
 //! session cookie and without an `Authorization` header, answered 200 with
@@ -38,6 +40,11 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// The most bytes of bodies (all forms together) kept.
 const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How long a page whose data has changed may still be sent while it cannot
+/// be rendered again (the database away, the server past its capacity):
+/// after that the reader gets the error, not a page that is ever older.
+const STALE_IF_ERROR: Duration = Duration::from_secs(60);
 
 /// The largest body cached; larger ones are sent as rendered.
 const LARGEST_BODY: usize = 4 * 1024 * 1024;
@@ -75,6 +82,8 @@ struct Key {
 struct Entry {
     /// The data version it was rendered at (or after).
     version: i64,
+    /// When a reader first found it older than the data.
+    outdated_since: std::sync::OnceLock<std::time::Instant>,
     content_type: HeaderValue,
     /// The rendering's other headers (`Content-Disposition`, `Link`…).
     extra: HeaderMap,
@@ -285,7 +294,13 @@ fn accepted(headers: &HeaderMap) -> Encoding {
 pub fn compress(body: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
     let mut brotli = Vec::with_capacity(body.len() / 4);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, 22);
+        // A window no larger than the body (brotli's largest, 4 MiB, would
+        // be allocated for each page compressed, and kept by the allocator).
+        let window = (body.len() + 16)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(10, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, window);
         writer.write_all(body)?;
     }
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -318,6 +333,7 @@ fn fill(
     }
     Ok(Entry {
         version,
+        outdated_since: std::sync::OnceLock::new(),
         extra,
         content_type: response_headers
             .get(header::CONTENT_TYPE)
@@ -427,16 +443,20 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
             metrics::counter!("render_cache_requests_total", "result" => "hit").increment(1);
             return respond(&headers, &entry, Freshness::Hit);
         }
-        Ok(entry) => match Renewal::claim(&cache, &key) {
-            Some(claim) => {
-                renewal = Some(claim);
-                kept = Some(entry);
+        Ok(entry) => {
+            entry.outdated_since.get_or_init(std::time::Instant::now);
+            match Renewal::claim(&cache, &key) {
+                Some(claim) => {
+                    renewal = Some(claim);
+                    kept = Some(entry);
+                }
+                None => {
+                    metrics::counter!("render_cache_requests_total", "result" => "stale")
+                        .increment(1);
+                    return respond(&headers, &entry, Freshness::Stale);
+                }
             }
-            None => {
-                metrics::counter!("render_cache_requests_total", "result" => "stale").increment(1);
-                return respond(&headers, &entry, Freshness::Stale);
-            }
-        },
+        }
         Err(guard) => first = Some(guard),
     }
     let response = next.run(request).await;
@@ -444,7 +464,13 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
         // The page could not be rendered again for now (the server is past
         // its capacity, the database away): the kept one is still the best
         // answer. A page gone or refused (404, 401) is not: it is sent.
-        if let (Some(entry), true) = (&kept, response.status().is_server_error()) {
+        if let Some(entry) = kept.as_ref().filter(|entry| {
+            response.status().is_server_error()
+                && entry
+                    .outdated_since
+                    .get()
+                    .is_some_and(|since| since.elapsed() < STALE_IF_ERROR)
+        }) {
             metrics::counter!("render_cache_requests_total", "result" => "stale").increment(1);
             return respond(&headers, entry, Freshness::Stale);
         }

@@ -202,7 +202,7 @@ pub fn AccountsPage() -> impl IntoView {
     // suggested password) after each one.
     let data = Resource::new_blocking(move || add.version().get(), |_| list_accounts());
     view! {
-        <Title text=move || t_string!(i18n, admin.accounts_title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, admin.accounts_title).to_string()) />
         <h1>{t!(i18n, admin.accounts_title)}</h1>
         <Suspense fallback=|| ()>
             {move || {
@@ -343,7 +343,7 @@ pub fn AccountPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, admin.change_title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, admin.change_title).to_string()) />
         <h1>{t!(i18n, admin.change_title)}</h1>
         <Suspense fallback=|| ()>
             {move || {
@@ -415,7 +415,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let add = ServerAction::<AddOrganisation>::new();
     let data = Resource::new_blocking(move || add.version().get(), |_| list_organisations());
     view! {
-        <Title text=move || t_string!(i18n, admin.organisations_title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, admin.organisations_title).to_string()) />
         <h1>{t!(i18n, admin.organisations_title)}</h1>
         <Suspense fallback=|| ()>
             {move || {

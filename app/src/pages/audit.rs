@@ -103,7 +103,7 @@ pub fn AuditPage() -> impl IntoView {
     let data = Resource::new_blocking(move || filter.get(), audit_trail);
     let l = move || i18n.get_locale().as_str();
     view! {
-        <Title text=move || t_string!(i18n, audit.title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, audit.title).to_string()) />
         <h1>{t!(i18n, audit.title)}</h1>
         <p class="lead">{t!(i18n, audit.lead)}</p>
         <form method="get" class="form form--filters" role="search" aria-label=move || t_string!(i18n, audit.filters)>

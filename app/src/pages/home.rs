@@ -9,8 +9,8 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
 
     view! {
-        <Title text=move || t_string!(i18n, home.title).to_string() />
-        <Meta name="description" content=move || t_string!(i18n, home.meta_description).to_string() />
+        <Title text=untrack(move || t_string!(i18n, home.title).to_string()) />
+        <Meta name="description" content=untrack(move || t_string!(i18n, home.meta_description).to_string()) />
         <h1>{t!(i18n, home.title)}</h1>
         <p class="lead">{t!(i18n, home.lead)}</p>
         <crate::pages::PublicOverview />

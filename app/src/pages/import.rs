@@ -131,7 +131,7 @@ pub fn ImportPage() -> impl IntoView {
         .map(|e| leptos::server_fn::error::ServerFnUrlError::<FormError>::decode_err(e.err()));
     let l = move || i18n.get_locale().as_str();
     view! {
-        <Title text=move || t_string!(i18n, import.title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, import.title).to_string()) />
         <h1>{t!(i18n, import.title)}</h1>
         <p class="lead">{t!(i18n, import.lead)}</p>
         {stage_error.map(|error| {
@@ -207,7 +207,7 @@ pub fn ImportBatchPage() -> impl IntoView {
     let apply = ServerAction::<ApplyImport>::new();
     let l = move || i18n.get_locale().as_str();
     view! {
-        <Title text=move || t_string!(i18n, import.batch_title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, import.batch_title).to_string()) />
         <h1>{t!(i18n, import.batch_title)}</h1>
         {move || apply.value().get().and_then(|r| r.err()).map(|error| view! { <FormAlert error /> })}
         <Suspense fallback=|| ()>

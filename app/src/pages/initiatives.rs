@@ -181,7 +181,7 @@ pub fn InitiativesPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| portfolio());
     let new_href = move || format!("/{}/initiatives/new", i18n.get_locale().as_str());
     view! {
-        <Title text=move || t_string!(i18n, initiatives.title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, initiatives.title).to_string()) />
         <h1>{t!(i18n, initiatives.title)}</h1>
         <Suspense fallback=|| ()>
             {move || {
@@ -210,7 +210,7 @@ pub fn ThisPeriodPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new_blocking(|| (), |_| portfolio());
     view! {
-        <Title text=move || t_string!(i18n, period.title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, period.title).to_string()) />
         <h1>{t!(i18n, period.title)}</h1>
         <Suspense fallback=|| ()>
             {move || {

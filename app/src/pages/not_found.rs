@@ -28,7 +28,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let home = move || home_path(i18n.get_locale());
 
     view! {
-        <Title text=move || t_string!(i18n, not_found.title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, not_found.title).to_string()) />
         <main id="main" class="not-found" tabindex="-1">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.body)}</p>
@@ -51,7 +51,7 @@ pub fn NotFoundContent() -> impl IntoView {
     let i18n = use_i18n();
     let home = move || home_path(i18n.get_locale());
     view! {
-        <Title text=move || t_string!(i18n, not_found.title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, not_found.title).to_string()) />
         <h1>{t!(i18n, not_found.title)}</h1>
         <p>{t!(i18n, not_found.body)}</p>
         <p><a href=home>{t!(i18n, not_found.back_home)}</a></p>

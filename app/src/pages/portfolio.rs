@@ -142,8 +142,8 @@ pub fn PortfolioPage() -> impl IntoView {
     let asked = Memo::new(move |_| DashboardQuery::from_query(&query.read()));
     let data = Resource::new_blocking(move || asked.get(), portfolio_dashboard);
     view! {
-        <Title text=move || t_string!(i18n, portfolio.title).to_string() />
-        <Meta name="description" content=move || t_string!(i18n, portfolio.lead).to_string() />
+        <Title text=untrack(move || t_string!(i18n, portfolio.title).to_string()) />
+        <Meta name="description" content=untrack(move || t_string!(i18n, portfolio.lead).to_string()) />
         <h1>{t!(i18n, portfolio.title)}</h1>
         <Suspense fallback=|| ()>
             {move || data.get().map(|r| match r {

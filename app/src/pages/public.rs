@@ -552,8 +552,8 @@ pub fn DataPage() -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let l = locale.as_str();
     view! {
-        <Title text=move || t_string!(i18n, data_page.title).to_string() />
-        <Meta name="description" content=move || t_string!(i18n, data_page.meta_description).to_string() />
+        <Title text=untrack(move || t_string!(i18n, data_page.title).to_string()) />
+        <Meta name="description" content=untrack(move || t_string!(i18n, data_page.meta_description).to_string()) />
         <h1>{t!(i18n, data_page.title)}</h1>
         <p class="lead">{t!(i18n, data_page.lead)}</p>
         <h2>{t!(i18n, data_page.what_heading)}</h2>

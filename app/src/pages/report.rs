@@ -145,7 +145,7 @@ pub fn ReportPage() -> impl IntoView {
         |(from, to, lang, themes)| report_draft(from, to, lang, themes),
     );
     view! {
-        <Title text=move || t_string!(i18n, report.page_title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, report.page_title).to_string()) />
         <h1 class="no-print">{t!(i18n, report.page_title)}</h1>
         <p class="lead no-print">{t!(i18n, report.lead)}</p>
         <Suspense fallback=|| ()>
@@ -406,7 +406,7 @@ pub fn ReportVersionPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || data.get().map(|r| match r {
                 Err(error) => view! {
-                    <Title text=move || t_string!(i18n, report.page_title).to_string() />
+                    <Title text=untrack(move || t_string!(i18n, report.page_title).to_string()) />
                     <h1>{t!(i18n, report.page_title)}</h1>
                     <Refusal error />
                 }.into_any(),

@@ -112,7 +112,7 @@ pub fn SignInPage() -> impl IntoView {
     let failed = move || action.value().get().and_then(|r| r.err());
 
     view! {
-        <Title text=move || t_string!(i18n, sign_in.title).to_string() />
+        <Title text=untrack(move || t_string!(i18n, sign_in.title).to_string()) />
         <h1>{t!(i18n, sign_in.title)}</h1>
         {move || failed().map(|error| view! { <FormAlert error /> })}
         <form method="post" action=SignIn::PATH class="form form--narrow">
