@@ -289,18 +289,28 @@ fn accepted(headers: &HeaderMap) -> Encoding {
     }
 }
 
-/// `body` in brotli (quality 9 of 11: nearly the smallest, at a fraction
-/// of the time) and gzip (best).
+/// A page's `body` in brotli (quality 6 of 11) and gzip (best).
+///
+/// Brotli's encoder at quality 9 or 10 allocates 32 MiB of hash table for
+/// every body it compresses, whatever its size, and at 7 or 8 16 MiB: each
+/// write has the public pages compressed again, and the server's memory
+/// swung by that much under the soak. At 6 the table is 2 MiB, the work a
+/// third, for a few percent more bytes. (A window past 64 KiB keeps brotli
+/// on that hasher; one sized to the body spares the ring buffer.)
 pub fn compress(body: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
+    let window = (body.len() + 16)
+        .next_power_of_two()
+        .trailing_zeros()
+        .clamp(17, 22);
+    compress_with(body, 6, window)
+}
+
+/// `body` in brotli at `quality` with a window of 2^`window` bytes, and in
+/// gzip (best).
+pub fn compress_with(body: &[u8], quality: u32, window: u32) -> std::io::Result<(Bytes, Bytes)> {
     let mut brotli = Vec::with_capacity(body.len() / 4);
     {
-        // A window no larger than the body (brotli's largest, 4 MiB, would
-        // be allocated for each page compressed, and kept by the allocator).
-        let window = (body.len() + 16)
-            .next_power_of_two()
-            .trailing_zeros()
-            .clamp(10, 22);
-        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 9, window);
+        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, quality, window);
         writer.write_all(body)?;
     }
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
