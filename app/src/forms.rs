@@ -201,17 +201,18 @@ impl From<crate::store::StoreError> for FormError {
                 echo: Echo::default(),
             },
             StoreError::NotFound { .. } => FormError::NotFound,
-            other if other.unavailable().is_some() => {
-                tracing::warn!(error = %other, "a request was refused: the database is unavailable");
-                FormError::Unavailable {
-                    cannot_write: other.unavailable()
-                        == Some(crate::store::Unavailable::CannotWrite),
+            other => match other.unavailable() {
+                Some(why) => {
+                    tracing::warn!(error = %other, "a request was refused: the database is unavailable");
+                    FormError::Unavailable {
+                        cannot_write: why == crate::store::Unavailable::CannotWrite,
+                    }
                 }
-            }
-            other => {
-                tracing::error!(error = %other, "a form could not be saved");
-                FormError::Server("the change could not be saved".into())
-            }
+                None => {
+                    tracing::error!(error = %other, "a form could not be saved");
+                    FormError::Server("the change could not be saved".into())
+                }
+            },
         }
     }
 }
@@ -342,7 +343,7 @@ pub fn FormAlert(error: FormError) -> impl IntoView {
                 response.set_status(axum::http::StatusCode::SERVICE_UNAVAILABLE);
                 response.insert_header(
                     axum::http::header::RETRY_AFTER,
-                    axum::http::HeaderValue::from_static("5"),
+                    axum::http::HeaderValue::from(crate::store::RETRY_AFTER_SECONDS),
                 );
             }
             FormError::Server(_) => {

@@ -120,6 +120,11 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// How long a client is asked to wait (`Retry-After`, in seconds) before
+/// trying again when the database is unavailable: about what PostgreSQL
+/// takes to come back from a restart.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
 /// Why the database cannot do its part right now, when the fault is not in
 /// the request: callers answer 503 and the request may be tried again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,6 +10,7 @@
 
 use super::initiatives::InitiativeResource;
 use app::domain::{FieldError, FieldErrors, Problem};
+use app::store::RETRY_AFTER_SECONDS;
 use app::store::{StoreError, Unavailable};
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -50,9 +51,6 @@ pub enum ApiError {
     /// 500: logged, never shown.
     Internal,
 }
-
-/// How long a client is asked to wait before trying again after a 503.
-pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 /// The body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
