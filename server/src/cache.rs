@@ -534,6 +534,43 @@ mod tests {
         map
     }
 
+    /// `/fr` answered by `page`, behind the render cache `cache`.
+    fn cached(page: axum::routing::MethodRouter, cache: RenderCache) -> axum::Router {
+        axum::Router::new()
+            .route("/fr", page)
+            .layer(axum::middleware::from_fn_with_state(cache, serve))
+    }
+
+    /// What a reader of `/fr` got, and how long it took.
+    #[derive(Debug)]
+    struct Answer {
+        status: StatusCode,
+        cache: Option<String>,
+        body: String,
+        took: Duration,
+    }
+
+    async fn ask(app: axum::Router) -> Answer {
+        use tower::ServiceExt;
+        let request = Request::builder().uri("/fr").body(Body::empty()).unwrap();
+        let started = std::time::Instant::now();
+        let response = app.oneshot(request).await.unwrap();
+        let status = response.status();
+        let cache = response
+            .headers()
+            .get("x-jalons-cache")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        Answer {
+            status,
+            cache,
+            body: String::from_utf8(body.to_vec()).unwrap(),
+            took: started.elapsed(),
+        }
+    }
+
     #[test]
     fn the_best_accepted_encoding_is_chosen() {
         assert_eq!(
@@ -613,45 +650,30 @@ mod tests {
     #[tokio::test]
     async fn a_page_asked_for_at_once_is_rendered_once() {
         use std::sync::atomic::AtomicUsize;
-        use tower::ServiceExt;
         let renders = Arc::new(AtomicUsize::new(0));
         let counted = renders.clone();
-        let app = axum::Router::new()
-            .route(
-                "/fr",
-                axum::routing::get(move || {
-                    let counted = counted.clone();
-                    async move {
-                        counted.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        (
-                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                            "<p>page</p>",
-                        )
-                    }
-                }),
-            )
-            .layer(axum::middleware::from_fn_with_state(
-                RenderCache::new(1),
-                serve,
-            ));
+        let app = cached(
+            axum::routing::get(move || {
+                let counted = counted.clone();
+                async move {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    (
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        "<p>page</p>",
+                    )
+                }
+            }),
+            RenderCache::new(1),
+        );
         let mut readers = tokio::task::JoinSet::new();
         for _ in 0..20 {
-            let app = app.clone();
-            readers.spawn(async move {
-                let request = Request::builder().uri("/fr").body(Body::empty()).unwrap();
-                let response = app.oneshot(request).await.unwrap();
-                let status = response.status();
-                let body = axum::body::to_bytes(response.into_body(), 1 << 16)
-                    .await
-                    .unwrap();
-                (status, body)
-            });
+            readers.spawn(ask(app.clone()));
         }
         while let Some(answer) = readers.join_next().await {
-            let (status, body) = answer.unwrap();
-            assert_eq!(status, StatusCode::OK);
-            assert_eq!(&body[..], b"<p>page</p>");
+            let answer = answer.unwrap();
+            assert_eq!(answer.status, StatusCode::OK);
+            assert_eq!(answer.body, "<p>page</p>");
         }
         assert_eq!(renders.load(Ordering::SeqCst), 1);
     }
@@ -662,47 +684,27 @@ mod tests {
     #[tokio::test]
     async fn a_page_of_an_older_version_is_sent_while_one_reader_renews_it() {
         use std::sync::atomic::AtomicUsize;
-        use tower::ServiceExt;
         let renders = Arc::new(AtomicUsize::new(0));
         let counted = renders.clone();
         let cache = RenderCache::new(1);
-        let app = axum::Router::new()
-            .route(
-                "/fr",
-                axum::routing::get(move || {
-                    let counted = counted.clone();
-                    async move {
-                        let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
-                        tokio::time::sleep(Duration::from_millis(200)).await;
-                        (
-                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                            format!("<p>rendering {n}</p>"),
-                        )
-                    }
-                }),
-            )
-            .layer(axum::middleware::from_fn_with_state(cache.clone(), serve));
-        let ask = |app: axum::Router| async move {
-            let request = Request::builder().uri("/fr").body(Body::empty()).unwrap();
-            let started = std::time::Instant::now();
-            let response = app.oneshot(request).await.unwrap();
-            let state = response.headers()["x-jalons-cache"]
-                .to_str()
-                .unwrap()
-                .to_owned();
-            let body = axum::body::to_bytes(response.into_body(), 1 << 16)
-                .await
-                .unwrap();
-            (
-                state,
-                String::from_utf8(body.to_vec()).unwrap(),
-                started.elapsed(),
-            )
-        };
-        let (state, body, _) = ask(app.clone()).await;
+        let app = cached(
+            axum::routing::get(move || {
+                let counted = counted.clone();
+                async move {
+                    let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    (
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        format!("<p>rendering {n}</p>"),
+                    )
+                }
+            }),
+            cache.clone(),
+        );
+        let first = ask(app.clone()).await;
         assert_eq!(
-            (state.as_str(), body.as_str()),
-            ("miss", "<p>rendering 1</p>")
+            (first.cache.as_deref(), first.body.as_str()),
+            (Some("miss"), "<p>rendering 1</p>")
         );
 
         cache.observe(2);
@@ -714,24 +716,26 @@ mod tests {
         while let Some(answer) = readers.join_next().await {
             answers.push(answer.unwrap());
         }
-        let renewed: Vec<_> = answers.iter().filter(|(s, _, _)| s == "miss").collect();
+        let miss = |a: &&Answer| a.cache.as_deref() == Some("miss");
+        let renewed: Vec<_> = answers.iter().filter(miss).collect();
         assert_eq!(renewed.len(), 1, "{answers:?}");
-        assert_eq!(renewed[0].1, "<p>rendering 2</p>");
-        for (state, body, took) in answers.iter().filter(|(s, _, _)| s != "miss") {
+        assert_eq!(renewed[0].body, "<p>rendering 2</p>");
+        for answer in answers.iter().filter(|a| !miss(a)) {
             assert_eq!(
-                (state.as_str(), body.as_str()),
-                ("stale", "<p>rendering 1</p>")
+                (answer.cache.as_deref(), answer.body.as_str()),
+                (Some("stale"), "<p>rendering 1</p>")
             );
             assert!(
-                *took < Duration::from_millis(150),
-                "a stale answer waited {took:?}"
+                answer.took < Duration::from_millis(150),
+                "a stale answer waited {:?}",
+                answer.took
             );
         }
 
-        let (state, body, _) = ask(app.clone()).await;
+        let next = ask(app.clone()).await;
         assert_eq!(
-            (state.as_str(), body.as_str()),
-            ("hit", "<p>rendering 2</p>")
+            (next.cache.as_deref(), next.body.as_str()),
+            (Some("hit"), "<p>rendering 2</p>")
         );
         assert_eq!(renders.load(Ordering::SeqCst), 2);
     }
@@ -741,50 +745,34 @@ mod tests {
     #[tokio::test]
     async fn a_page_not_renewed_for_a_server_error_is_sent_as_kept_but_a_gone_one_is_not() {
         use std::sync::atomic::AtomicU16;
-        use tower::ServiceExt;
         let answer = Arc::new(AtomicU16::new(200));
         let given = answer.clone();
         let cache = RenderCache::new(1);
-        let app = axum::Router::new()
-            .route(
-                "/fr",
-                axum::routing::get(move || {
-                    let status = StatusCode::from_u16(given.load(Ordering::SeqCst)).unwrap();
-                    async move {
-                        (
-                            status,
-                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                            format!("<p>{status}</p>"),
-                        )
-                    }
-                }),
-            )
-            .layer(axum::middleware::from_fn_with_state(cache.clone(), serve));
-        let ask = || async {
-            let request = Request::builder().uri("/fr").body(Body::empty()).unwrap();
-            let response = app.clone().oneshot(request).await.unwrap();
-            let status = response.status();
-            let state = response
-                .headers()
-                .get("x-jalons-cache")
-                .map(|v| v.to_str().unwrap().to_owned());
-            let body = axum::body::to_bytes(response.into_body(), 1 << 16)
-                .await
-                .unwrap();
-            (status, state, String::from_utf8(body.to_vec()).unwrap())
-        };
-        assert_eq!(ask().await.0, StatusCode::OK);
+        let app = cached(
+            axum::routing::get(move || {
+                let status = StatusCode::from_u16(given.load(Ordering::SeqCst)).unwrap();
+                async move {
+                    (
+                        status,
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        format!("<p>{status}</p>"),
+                    )
+                }
+            }),
+            cache.clone(),
+        );
+        assert_eq!(ask(app.clone()).await.status, StatusCode::OK);
 
         answer.store(503, Ordering::SeqCst);
         cache.observe(2);
-        let (status, state, body) = ask().await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(state.as_deref(), Some("stale"));
-        assert_eq!(body, "<p>200 OK</p>");
+        let kept = ask(app.clone()).await;
+        assert_eq!(kept.status, StatusCode::OK);
+        assert_eq!(kept.cache.as_deref(), Some("stale"));
+        assert_eq!(kept.body, "<p>200 OK</p>");
 
         answer.store(404, Ordering::SeqCst);
-        let (status, state, _) = ask().await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_eq!(state, None);
+        let gone = ask(app.clone()).await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND);
+        assert_eq!(gone.cache, None);
     }
 }

@@ -444,7 +444,6 @@ async fn a_server_killed_mid_status_update_from_the_form_keeps_every_saved_one()
             for n in 0.. {
                 let marker = format!("writer {writer}, update {n}");
                 let as_of = first + chrono::Duration::days((n * WRITERS + writer) as i64);
-                // Every field, as the page's form posts it.
                 let update = StatusUpdateForm {
                     initiative_id: programme.to_string(),
                     as_of: as_of.to_string(),
@@ -454,19 +453,12 @@ async fn a_server_killed_mid_status_update_from_the_form_keeps_every_saved_one()
                     accomplishments_fr: marker.clone(),
                     ..Default::default()
                 };
-                let serde_json::Value::Object(fields) = serde_json::to_value(&update).unwrap()
-                else {
-                    unreachable!("a form is a struct")
-                };
-                let mut form = vec![("locale".to_owned(), "fr".to_owned())];
-                for (name, value) in fields {
-                    form.push((format!("form[{name}]"), value.as_str().unwrap().to_owned()));
-                }
                 let sent = client
                     .post(&endpoint)
                     .header("accept", "application/json")
                     .header("cookie", &cookie)
-                    .form(&form)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(common::form_body(&[("locale", "fr")], &update, &[]))
                     .send()
                     .await;
                 // The server is gone: stop writing.

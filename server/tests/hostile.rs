@@ -313,31 +313,6 @@ async fn malformed_requests_get_a_4xx_that_says_why_and_store_nothing() {
     assert_eq!(footprint(&db).await, before, "nothing stored");
 }
 
-/// Every field of `form` as the page's form posts it (`form[name]=…`),
-/// after the top-level fields `top`, with `changes` applied to `form`'s.
-fn form_body<T: serde::Serialize>(
-    top: &[(&str, &str)],
-    form: &T,
-    changes: &[(&str, &str)],
-) -> Vec<u8> {
-    let mut pairs: Vec<(String, String)> = top
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let Value::Object(fields) = serde_json::to_value(form).unwrap() else {
-        panic!("a form is a struct")
-    };
-    for (name, value) in fields {
-        let value = changes
-            .iter()
-            .find(|(changed, _)| *changed == name)
-            .map(|(_, v)| v.to_string())
-            .unwrap_or_else(|| value.as_str().unwrap_or_default().to_owned());
-        pairs.push((format!("form[{name}]"), value));
-    }
-    serde_urlencoded::to_string(pairs).unwrap().into_bytes()
-}
-
 /// What a form post is, its server function, content type and body, and the
 /// field its refusal must name.
 type FormCase<'a> = (&'a str, &'a str, &'a str, Vec<u8>, Option<&'a str>);
@@ -467,56 +442,56 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "a year too far",
             "record_update",
             form,
-            form_body(&en, &update, &[("as_of", "9999-12-31")]),
+            common::form_body(&en, &update, &[("as_of", "9999-12-31")]),
             Some("as_of"),
         ),
         (
             "a six-digit year",
             "record_update",
             form,
-            form_body(&en, &update, &[("as_of", "+10000-01-01")]),
+            common::form_body(&en, &update, &[("as_of", "+10000-01-01")]),
             Some("as_of"),
         ),
         (
             "February 30",
             "record_update",
             form,
-            form_body(&en, &update, &[("as_of", "2019-02-30")]),
+            common::form_body(&en, &update, &[("as_of", "2019-02-30")]),
             Some("as_of"),
         ),
         (
             "NaN as a percentage",
             "record_update",
             form,
-            form_body(&en, &update, &[("percent_complete", "NaN")]),
+            common::form_body(&en, &update, &[("percent_complete", "NaN")]),
             Some("percent_complete"),
         ),
         (
             "infinity as a budget",
             "record_update",
             form,
-            form_body(&en, &update, &[("approved_budget", "inf")]),
+            common::form_body(&en, &update, &[("approved_budget", "inf")]),
             Some("approved_budget"),
         ),
         (
             "a budget past f64",
             "record_update",
             form,
-            form_body(&en, &update, &[("spent_to_date", "1e400")]),
+            common::form_body(&en, &update, &[("spent_to_date", "1e400")]),
             Some("spent_to_date"),
         ),
         (
             "a negative forecast",
             "record_update",
             form,
-            form_body(&en, &update, &[("forecast_at_completion", "-1")]),
+            common::form_body(&en, &update, &[("forecast_at_completion", "-1")]),
             Some("forecast_at_completion"),
         ),
         (
             "SQL as a status",
             "record_update",
             form,
-            form_body(
+            common::form_body(
                 &en,
                 &update,
                 &[("status", "in_progress'; delete from status_update; --")],
@@ -527,21 +502,21 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "a NUL in a narrative",
             "record_update",
             form,
-            form_body(&en, &update, &[("issues_fr", "avant\u{0}après")]),
+            common::form_body(&en, &update, &[("issues_fr", "avant\u{0}après")]),
             Some("issues_fr"),
         ),
         (
             "an overlong narrative",
             "record_update",
             form,
-            form_body(&en, &update, &[("accomplishments_en", &huge)]),
+            common::form_body(&en, &update, &[("accomplishments_en", &huge)]),
             Some("accomplishments_en"),
         ),
         (
             "an id past i64",
             "record_update",
             form,
-            form_body(
+            common::form_body(
                 &en,
                 &update,
                 &[("initiative_id", "99999999999999999999999")],
@@ -552,7 +527,7 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "a correction of nothing",
             "record_update",
             form,
-            form_body(&en, &update, &[("supersedes", "-1")]),
+            common::form_body(&en, &update, &[("supersedes", "-1")]),
             Some("supersedes"),
         ),
         (
@@ -560,7 +535,7 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "record_update",
             form,
             [
-                &form_body(&en, &update, &[])[..],
+                &common::form_body(&en, &update, &[])[..],
                 b"&form%5Bissues_fr%5D=%FF%FE",
             ]
             .concat(),
@@ -571,7 +546,7 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "record_update",
             form,
             [
-                &form_body(&en, &update, &[])[..],
+                &common::form_body(&en, &update, &[])[..],
                 b"&form%5Bissues_en%5D=\xff\xfe",
             ]
             .concat(),
@@ -581,7 +556,7 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "a truncated body",
             "record_update",
             form,
-            form_body(&en, &update, &[])[..40].to_vec(),
+            common::form_body(&en, &update, &[])[..40].to_vec(),
             Some("form"),
         ),
         (
@@ -604,42 +579,42 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "an overlong title",
             "save_initiative",
             form,
-            form_body(&new_record, &initiative, &[("title_fr", &long)]),
+            common::form_body(&new_record, &initiative, &[("title_fr", &long)]),
             Some("title_fr"),
         ),
         (
             "markup in a code",
             "save_initiative",
             form,
-            form_body(&new_record, &initiative, &[("code", "<script>")]),
+            common::form_body(&new_record, &initiative, &[("code", "<script>")]),
             Some("code"),
         ),
         (
             "a weight of infinity",
             "save_initiative",
             form,
-            form_body(&new_record, &initiative, &[("weight", "inf")]),
+            common::form_body(&new_record, &initiative, &[("weight", "inf")]),
             Some("weight"),
         ),
         (
             "a start in year 0",
             "save_initiative",
             form,
-            form_body(&new_record, &initiative, &[("start_date", "0000-01-01")]),
+            common::form_body(&new_record, &initiative, &[("start_date", "0000-01-01")]),
             Some("start_date"),
         ),
         (
             "a kind of SQL",
             "save_initiative",
             form,
-            form_body(&new_record, &initiative, &[("kind", "measure' or '1'='1")]),
+            common::form_body(&new_record, &initiative, &[("kind", "measure' or '1'='1")]),
             Some("kind"),
         ),
         (
             "a version that is not one",
             "save_initiative",
             form,
-            form_body(
+            common::form_body(
                 &[("locale", "en"), ("id", &programme_id), ("version", "1e3")],
                 &initiative,
                 &[],
@@ -650,21 +625,21 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "a baseline on February 30",
             "add_milestone",
             form,
-            form_body(&en, &milestone, &[("baseline_date", "2020-02-30")]),
+            common::form_body(&en, &milestone, &[("baseline_date", "2020-02-30")]),
             Some("baseline_date"),
         ),
         (
             "a control character in a title",
             "add_milestone",
             form,
-            form_body(&en, &milestone, &[("title_en", "a\u{1b}[31mred")]),
+            common::form_body(&en, &milestone, &[("title_en", "a\u{1b}[31mred")]),
             Some("title_en"),
         ),
         (
             "NaN as a target",
             "add_indicator",
             form,
-            form_body(
+            common::form_body(
                 &en,
                 &new_indicator,
                 &[("target_date", "2025-01-01"), ("target_value", "NaN")],
@@ -675,56 +650,56 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
             "a direction of markup",
             "add_indicator",
             form,
-            form_body(&en, &new_indicator, &[("direction", "<b>up</b>")]),
+            common::form_body(&en, &new_indicator, &[("direction", "<b>up</b>")]),
             Some("direction"),
         ),
         (
             "minus infinity as a value",
             "record_indicator_value",
             form,
-            form_body(&en, &value, &[("value", "-inf")]),
+            common::form_body(&en, &value, &[("value", "-inf")]),
             Some("value"),
         ),
         (
             "a value past f64",
             "record_indicator_value",
             form,
-            form_body(&en, &value, &[("value", "1e400")]),
+            common::form_body(&en, &value, &[("value", "1e400")]),
             Some("value"),
         ),
         (
             "a value of an unknown indicator",
             "record_indicator_value",
             form,
-            form_body(&en, &value, &[("indicator_id", "424242")]),
+            common::form_body(&en, &value, &[("indicator_id", "424242")]),
             Some("indicator_id"),
         ),
         (
             "markup as an address",
             "add_account",
             form,
-            form_body(&en, &account, &[("email", "<script>@sct.gouv.qc.ca")]),
+            common::form_body(&en, &account, &[("email", "<script>@sct.gouv.qc.ca")]),
             Some("email"),
         ),
         (
             "a role of one's choosing",
             "add_account",
             form,
-            form_body(&en, &account, &[("role", "superuser")]),
+            common::form_body(&en, &account, &[("role", "superuser")]),
             Some("role"),
         ),
         (
             "a short password",
             "add_account",
             form,
-            form_body(&en, &account, &[("password", "short")]),
+            common::form_body(&en, &account, &[("password", "short")]),
             Some("password"),
         ),
         (
             "an overlong name",
             "add_organisation",
             form,
-            form_body(&en, &organisation, &[("name_fr", &long)]),
+            common::form_body(&en, &organisation, &[("name_fr", &long)]),
             Some("name_fr"),
         ),
         (
@@ -782,7 +757,7 @@ async fn hostile_form_posts_get_a_4xx_that_says_why_and_store_nothing() {
         .header(header::ACCEPT, "application/json")
         .header(header::CONTENT_TYPE, form)
         .header(header::COOKIE, &cookie)
-        .body(form_body(&en, &update, &[]))
+        .body(common::form_body(&en, &update, &[]))
         .send()
         .await
         .unwrap();

@@ -89,3 +89,28 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .find(|v| v.starts_with("jalons_session="))
         .map(|v| v.split(';').next().unwrap().to_owned())
 }
+
+/// Every field of `form` as the page's form posts it (`form[name]=…`),
+/// after the top-level fields `top`, with `changes` applied to `form`'s.
+pub fn form_body<T: serde::Serialize>(
+    top: &[(&str, &str)],
+    form: &T,
+    changes: &[(&str, &str)],
+) -> Vec<u8> {
+    let mut pairs: Vec<(String, String)> = top
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let serde_json::Value::Object(fields) = serde_json::to_value(form).unwrap() else {
+        panic!("a form is a struct")
+    };
+    for (name, value) in fields {
+        let value = changes
+            .iter()
+            .find(|(changed, _)| *changed == name)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_else(|| value.as_str().unwrap_or_default().to_owned());
+        pairs.push((format!("form[{name}]"), value));
+    }
+    serde_urlencoded::to_string(pairs).unwrap().into_bytes()
+}
