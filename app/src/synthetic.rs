@@ -270,6 +270,7 @@ impl Batch {
                 id: StatusUpdateId(id),
                 as_of,
                 status,
+                health,
                 supersedes: None,
             });
             if corrected {
@@ -288,6 +289,7 @@ impl Batch {
                     id: StatusUpdateId(fix),
                     as_of,
                     status,
+                    health,
                     supersedes: Some(StatusUpdateId(id)),
                 });
                 corrections += 1;
@@ -299,6 +301,7 @@ impl Batch {
                 Value::Date(Some(p.valid_from)),
                 Value::Date(p.valid_until),
                 text(p.status.as_str()),
+                text(p.health.as_str()),
             ]);
         }
         (facts.len() as u64, corrections)
@@ -464,7 +467,13 @@ impl Batch {
             "recorded_at",
             "supersedes",
         ];
-        const PERIOD: &[&str] = &["initiative_id", "valid_from", "valid_until", "status"];
+        const PERIOD: &[&str] = &[
+            "initiative_id",
+            "valid_from",
+            "valid_until",
+            "status",
+            "health",
+        ];
         const MILESTONE: &[&str] = &[
             "id",
             "initiative_id",

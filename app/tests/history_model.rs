@@ -1,11 +1,13 @@
 //! Property tests: on random histories (same-day updates and corrections
-//! included), the store's as-of state, roll-up and completion series agree
-//! with a naive model that reads every update directly.
+//! included), the store's as-of state, roll-up, completion and health series
+//! agree with a naive model that reads every update directly, and the
+//! migration that derives the status periods in SQL derives the ones the
+//! writes keep.
 
 use app::domain::*;
 use app::store::read::{self, Scope};
 use app::store::testing::fresh_db;
-use app::store::{write, Actor};
+use app::store::{dashboard, write, Actor, Db};
 
 const ACTOR: Actor = Actor {
     who: "model",
@@ -22,6 +24,7 @@ struct Op {
     measure: usize,
     day: i64,
     status: Status,
+    health: Health,
     percent: Option<i64>,
     corrects: Option<usize>,
 }
@@ -35,13 +38,15 @@ fn op(measures: usize) -> impl Strategy<Value = Op> {
         0..measures,
         0..40i64,
         status(),
+        prop::sample::select(Health::ALL.to_vec()),
         prop::option::of(0..=100i64),
         prop::option::of(0..8usize),
     )
-        .prop_map(|(measure, day, status, percent, corrects)| Op {
+        .prop_map(|(measure, day, status, health, percent, corrects)| Op {
             measure,
             day,
             status,
+            health,
             percent,
             corrects,
         })
@@ -70,6 +75,7 @@ struct Recorded {
     measure: usize,
     as_of: NaiveDate,
     status: Status,
+    health: Health,
     percent: Option<i64>,
     supersedes: Option<StatusUpdateId>,
 }
@@ -100,6 +106,55 @@ fn naive_mean(children: impl Iterator<Item = (Option<f64>, f64, bool)>) -> Optio
             (s + p.unwrap() * cw, w + cw)
         });
     (weight > 0.0).then(|| sum / weight)
+}
+
+/// A stored status period: initiative, from, until, status, health.
+type PeriodRow = (i64, NaiveDate, Option<NaiveDate>, String, String);
+
+/// Every stored status period, in order.
+async fn stored_periods(db: &Db) -> Vec<PeriodRow> {
+    const SQL: &str = "select initiative_id, valid_from, valid_until, status, health \
+        from status_period order by initiative_id, valid_from";
+    match db {
+        Db::Sqlite(pool) => sqlx::query_as(SQL).fetch_all(pool).await,
+        Db::Postgres(pool) => sqlx::query_as(SQL).fetch_all(pool).await,
+    }
+    .unwrap()
+}
+
+/// Derives the status periods again as the migration that added their
+/// health does: its statement that fills the table, on an emptied table.
+async fn periods_derived_by_the_migration(db: &Db) -> Vec<PeriodRow> {
+    const MIGRATION: &str =
+        include_str!("../../migrations/20261202000015_status_period_health.sql");
+    let without_comments = |statement: &str| {
+        let lines = statement
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"));
+        lines.collect::<Vec<_>>().join("\n").trim().to_owned()
+    };
+    let fill = MIGRATION
+        .split(';')
+        .map(without_comments)
+        .find(|s| s.starts_with("insert into status_period"))
+        .expect("the migration fills status_period");
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query("delete from status_period")
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query(&fill).execute(pool).await.unwrap();
+        }
+        Db::Postgres(pool) => {
+            sqlx::query("delete from status_period")
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query(&fill).execute(pool).await.unwrap();
+        }
+    }
+    stored_periods(db).await
 }
 
 proptest! {
@@ -157,7 +212,7 @@ proptest! {
                 for ((draft, measure, percent), saved) in pending.drain(..).zip(saved) {
                     let saved = saved.unwrap();
                     assert_eq!(saved.as_of, draft.as_of);
-                    recorded.push(Recorded { id: saved.id, measure, as_of: saved.as_of, status: draft.status, percent, supersedes: draft.supersedes });
+                    recorded.push(Recorded { id: saved.id, measure, as_of: saved.as_of, status: draft.status, health: draft.health.overall, percent, supersedes: draft.supersedes });
                 }
             }
             for op in &ops {
@@ -176,10 +231,14 @@ proptest! {
                     id,
                     start + Duration::days(op.day),
                     op.status,
-                    HealthReport::overall(Health::OnTrack),
+                    HealthReport::overall(op.health),
                     op.percent.map(|p| Percent::new("percent_complete", p).unwrap()),
                     Budget::default(),
-                    Narrative::default(),
+                    // A health other than on track must say why.
+                    Narrative {
+                        issues: Bilingual::new("Retard", "Delay"),
+                        ..Narrative::default()
+                    },
                     None,
                     corrects,
                 )
@@ -189,7 +248,7 @@ proptest! {
                     continue;
                 }
                 let saved = write::record_status_update(&mut tx, ACTOR, &update).await.unwrap();
-                recorded.push(Recorded { id: saved.id, measure: op.measure, as_of: saved.as_of, status: op.status, percent: op.percent, supersedes: corrects });
+                recorded.push(Recorded { id: saved.id, measure: op.measure, as_of: saved.as_of, status: op.status, health: op.health, percent: op.percent, supersedes: corrects });
             }
             flush(&mut tx, &mut batch, &mut pending, &mut recorded).await;
             batch.finish(&mut tx).await.unwrap();
@@ -235,6 +294,21 @@ proptest! {
                     assert_eq!(point.counts.get(*status), expected, "{status} in the series on {}", point.date);
                 }
             }
+            // Health over time: the naive health of each open measure at each date.
+            let health = dashboard::health_series(db, Scope::Subtree(root.id), &dates).await.unwrap();
+            for point in health {
+                for wanted in Health::ALL {
+                    let expected = (0..measures.len())
+                        .filter_map(|m| naive_state(&recorded, m, point.date))
+                        .filter(|u| !matches!(u.status, Status::Completed | Status::Cancelled))
+                        .filter(|u| u.health == *wanted)
+                        .count() as u32;
+                    assert_eq!(point.get(*wanted), expected, "{wanted} in the health series on {}", point.date);
+                }
+            }
+            // The periods the writes kept are those the migration derives.
+            let kept = stored_periods(db).await;
+            assert_eq!(periods_derived_by_the_migration(db).await, kept);
         });
     }
 }

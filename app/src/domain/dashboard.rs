@@ -3,12 +3,12 @@
 //! headline figures, what is late and what is stale, the portfolio's
 //! filters and order, and health counted over time.
 
-use super::history::{effective_updates, implied_percent, OwnState, StatusCounts, UpdateFact};
+use super::history::{implied_percent, OwnState, StatusCounts, StatusPeriod};
 use super::kinds::{Health, InitiativeKind, Status};
-use super::model::{HealthReport, Initiative, InitiativeId, Milestone, StateSummary};
+use super::model::{HealthReport, Initiative, Milestone, StateSummary};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A milestone re-planned more than this many days after its baseline puts
 /// its initiative's schedule off track; any later re-plan puts it at risk.
@@ -335,57 +335,59 @@ impl HealthCounts {
     }
 }
 
-/// What the health series needs of an update.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct HealthFact {
-    pub fact: UpdateFact,
-    pub initiative_id: InitiativeId,
-    pub health: Health,
-}
-
 /// How many initiatives had each overall health on each of `dates`, from
-/// their updates (corrections applied; an initiative counts from its first
-/// update, and not once completed or cancelled).
-pub fn health_series(updates: &[HealthFact], dates: &[NaiveDate]) -> Vec<HealthCounts> {
-    let mut by_initiative: HashMap<InitiativeId, Vec<&HealthFact>> = HashMap::new();
-    for u in updates {
-        by_initiative.entry(u.initiative_id).or_default().push(u);
-    }
-    let mut points: Vec<HealthCounts> = dates
-        .iter()
-        .map(|d| HealthCounts {
-            date: *d,
-            ..Default::default()
-        })
-        .collect();
-    for list in by_initiative.values() {
-        let facts: Vec<UpdateFact> = list.iter().map(|u| u.fact).collect();
-        let health_of: HashMap<_, Health> = list.iter().map(|u| (u.fact.id, u.health)).collect();
-        let kept = effective_updates(&facts);
-        let mut next = 0;
-        for point in points.iter_mut() {
-            while next < kept.len() && kept[next].as_of <= point.date {
-                next += 1;
-            }
-            let Some(current) = next.checked_sub(1).map(|i| kept[i]) else {
-                continue;
-            };
-            if matches!(current.status, Status::Completed | Status::Cancelled) {
-                continue;
-            }
-            match health_of[&current.id] {
-                Health::OnTrack => point.on_track += 1,
-                Health::AtRisk => point.at_risk += 1,
-                Health::OffTrack => point.off_track += 1,
-            }
+/// their status periods (corrections applied when the periods were derived;
+/// an initiative counts from its first update, and not while completed or
+/// cancelled). A sweep over the periods' starts and ends, as for the
+/// completion series: linear in periods + dates.
+pub fn health_series<'a>(
+    periods: impl IntoIterator<Item = &'a StatusPeriod>,
+    dates: &[NaiveDate],
+) -> Vec<HealthCounts> {
+    let mut changes: BTreeMap<NaiveDate, [i64; 3]> = BTreeMap::new();
+    for p in periods {
+        if matches!(p.status, Status::Completed | Status::Cancelled) {
+            continue;
+        }
+        let i = health_index(p.health);
+        changes.entry(p.valid_from).or_default()[i] += 1;
+        if let Some(until) = p.valid_until {
+            changes.entry(until).or_default()[i] -= 1;
         }
     }
-    points
+    let mut running = [0i64; 3];
+    let mut pending = changes.into_iter().peekable();
+    let count = |n: i64| u32::try_from(n).unwrap_or(0);
+    dates
+        .iter()
+        .map(|date| {
+            while let Some((_, delta)) = pending.next_if(|(d, _)| d <= date) {
+                for (r, d) in running.iter_mut().zip(delta) {
+                    *r += d;
+                }
+            }
+            HealthCounts {
+                date: *date,
+                on_track: count(running[0]),
+                at_risk: count(running[1]),
+                off_track: count(running[2]),
+            }
+        })
+        .collect()
+}
+
+fn health_index(health: Health) -> usize {
+    match health {
+        Health::OnTrack => 0,
+        Health::AtRisk => 1,
+        Health::OffTrack => 2,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::history::{status_periods, UpdateFact};
     use crate::domain::*;
 
     fn d(s: &str) -> NaiveDate {
@@ -517,17 +519,29 @@ mod tests {
         status: Status,
         health: Health,
         supersedes: Option<i64>,
-    ) -> HealthFact {
-        HealthFact {
-            fact: UpdateFact {
+    ) -> (i64, UpdateFact) {
+        (
+            initiative,
+            UpdateFact {
                 id: StatusUpdateId(id),
                 as_of: d(as_of),
                 status,
+                health,
                 supersedes: supersedes.map(StatusUpdateId),
             },
-            initiative_id: InitiativeId(initiative),
-            health,
+        )
+    }
+
+    /// The status periods of each initiative of `updates`.
+    fn periods_of(updates: &[(i64, UpdateFact)]) -> Vec<StatusPeriod> {
+        let mut by_initiative: BTreeMap<i64, Vec<UpdateFact>> = BTreeMap::new();
+        for (initiative, fact) in updates {
+            by_initiative.entry(*initiative).or_default().push(*fact);
         }
+        by_initiative
+            .values()
+            .flat_map(|facts| status_periods(facts))
+            .collect()
     }
 
     #[test]
@@ -568,7 +582,7 @@ mod tests {
             fact(5, 2, "2019-09-01", Status::Completed, Health::OnTrack, None),
         ];
         let series = health_series(
-            &updates,
+            &periods_of(&updates),
             &[
                 d("2018-12-31"),
                 d("2019-04-01"),

@@ -16,6 +16,8 @@ pub struct UpdateFact {
     pub id: StatusUpdateId,
     pub as_of: NaiveDate,
     pub status: Status,
+    /// The overall health it reports.
+    pub health: Health,
     pub supersedes: Option<StatusUpdateId>,
 }
 
@@ -32,13 +34,15 @@ pub fn effective_updates(updates: &[UpdateFact]) -> Vec<UpdateFact> {
     kept
 }
 
-/// A span of days during which an initiative had one status.
+/// A span of days during which an initiative had one status and one
+/// overall health.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusPeriod {
     pub valid_from: NaiveDate,
     /// Exclusive; `None` while it lasts.
     pub valid_until: Option<NaiveDate>,
     pub status: Status,
+    pub health: Health,
 }
 
 impl StatusPeriod {
@@ -48,8 +52,8 @@ impl StatusPeriod {
 }
 
 /// The status periods of one initiative, from all its updates (corrections
-/// included): the status on any date is the one of its latest effective
-/// update on or before it.
+/// included): the status and health on any date are those of its latest
+/// effective update on or before it.
 pub fn status_periods(updates: &[UpdateFact]) -> Vec<StatusPeriod> {
     status_periods_after(None, &effective_updates(updates))
 }
@@ -66,12 +70,14 @@ pub fn status_periods_after(
     before: Option<StatusPeriod>,
     effective: &[UpdateFact],
 ) -> Vec<StatusPeriod> {
-    // For each date, the status its last update gives.
-    let mut by_date: Vec<(NaiveDate, Status)> = Vec::new();
+    // For each date, the status and health its last update gives.
+    let mut by_date: Vec<(NaiveDate, Status, Health)> = Vec::new();
     for u in effective {
         match by_date.last_mut() {
-            Some((date, status)) if *date == u.as_of => *status = u.status,
-            _ => by_date.push((u.as_of, u.status)),
+            Some((date, status, health)) if *date == u.as_of => {
+                (*status, *health) = (u.status, u.health);
+            }
+            _ => by_date.push((u.as_of, u.status, u.health)),
         }
     }
     let mut periods: Vec<StatusPeriod> = before
@@ -81,22 +87,20 @@ pub fn status_periods_after(
         })
         .into_iter()
         .collect();
-    for (date, status) in by_date {
+    for (date, status, health) in by_date {
+        let next = StatusPeriod {
+            valid_from: date,
+            valid_until: None,
+            status,
+            health,
+        };
         match periods.last_mut() {
-            Some(last) if last.status == status => {}
+            Some(last) if (last.status, last.health) == (status, health) => {}
             Some(last) => {
                 last.valid_until = Some(date);
-                periods.push(StatusPeriod {
-                    valid_from: date,
-                    valid_until: None,
-                    status,
-                });
+                periods.push(next);
             }
-            None => periods.push(StatusPeriod {
-                valid_from: date,
-                valid_until: None,
-                status,
-            }),
+            None => periods.push(next),
         }
     }
     periods
@@ -374,6 +378,7 @@ mod tests {
             id: StatusUpdateId(id),
             as_of: d(as_of),
             status,
+            health: Health::OnTrack,
             supersedes: supersedes.map(StatusUpdateId),
         }
     }
@@ -392,12 +397,14 @@ mod tests {
                 StatusPeriod {
                     valid_from: d("2017-01-01"),
                     valid_until: Some(d("2017-06-01")),
-                    status: Status::Planned
+                    status: Status::Planned,
+                    health: Health::OnTrack,
                 },
                 StatusPeriod {
                     valid_from: d("2017-06-01"),
                     valid_until: None,
-                    status: Status::InProgress
+                    status: Status::InProgress,
+                    health: Health::OnTrack,
                 },
             ]
         );
@@ -415,6 +422,31 @@ mod tests {
         assert_eq!(periods.len(), 2);
         assert_eq!(periods[0].status, Status::Planned);
         assert_eq!(periods[0].valid_until, Some(d("2017-03-01")));
+    }
+
+    #[test]
+    fn a_change_of_health_alone_starts_a_period() {
+        let at_risk = UpdateFact {
+            health: Health::AtRisk,
+            ..fact(2, "2017-02-01", Status::InProgress, None)
+        };
+        let updates = [
+            fact(1, "2017-01-01", Status::InProgress, None),
+            at_risk,
+            fact(3, "2017-03-01", Status::InProgress, None),
+        ];
+        let periods = status_periods(&updates);
+        let spans: Vec<(NaiveDate, Health)> =
+            periods.iter().map(|p| (p.valid_from, p.health)).collect();
+        assert_eq!(
+            spans,
+            [
+                (d("2017-01-01"), Health::OnTrack),
+                (d("2017-02-01"), Health::AtRisk),
+                (d("2017-03-01"), Health::OnTrack)
+            ]
+        );
+        assert!(periods.iter().all(|p| p.status == Status::InProgress));
     }
 
     #[test]
@@ -702,25 +734,29 @@ mod rebuilding_a_tail {
     /// update (by position) that this one corrects, if nobody corrected it yet.
     fn facts() -> impl Strategy<Value = Vec<UpdateFact>> {
         let status = prop::sample::select(Status::ALL.to_vec());
-        prop::collection::vec((0..60i64, status, prop::option::of(0..40usize)), 0..40).prop_map(
-            |ops| {
-                let start = NaiveDate::from_ymd_opt(2017, 3, 1).unwrap();
-                let mut facts: Vec<UpdateFact> = Vec::new();
-                for (n, (day, status, corrects)) in ops.into_iter().enumerate() {
-                    let supersedes = corrects
-                        .filter(|k| *k < n)
-                        .map(|k| facts[k].id)
-                        .filter(|old| facts.iter().all(|f| f.supersedes != Some(*old)));
-                    facts.push(UpdateFact {
-                        id: StatusUpdateId(n as i64 + 1),
-                        as_of: start + chrono::Duration::days(day),
-                        status,
-                        supersedes,
-                    });
-                }
-                facts
-            },
+        let health = prop::sample::select(Health::ALL.to_vec());
+        prop::collection::vec(
+            (0..60i64, status, health, prop::option::of(0..40usize)),
+            0..40,
         )
+        .prop_map(|ops| {
+            let start = NaiveDate::from_ymd_opt(2017, 3, 1).unwrap();
+            let mut facts: Vec<UpdateFact> = Vec::new();
+            for (n, (day, status, health, corrects)) in ops.into_iter().enumerate() {
+                let supersedes = corrects
+                    .filter(|k| *k < n)
+                    .map(|k| facts[k].id)
+                    .filter(|old| facts.iter().all(|f| f.supersedes != Some(*old)));
+                facts.push(UpdateFact {
+                    id: StatusUpdateId(n as i64 + 1),
+                    as_of: start + chrono::Duration::days(day),
+                    status,
+                    health,
+                    supersedes,
+                });
+            }
+            facts
+        })
     }
 
     proptest! {

@@ -480,6 +480,7 @@ fn effective_by_initiative(updates: &[StatusUpdate]) -> HashMap<InitiativeId, Ve
                     id: u.id,
                     as_of: u.as_of,
                     status: u.status,
+                    health: u.health.overall,
                     supersedes: u.supersedes,
                 })
                 .collect();

@@ -5,8 +5,8 @@
 
 use super::read::{self, Scope};
 use super::{Db, StoreError};
-use crate::domain::dashboard::{self, GridRow, HealthCounts, HealthFact};
-use crate::domain::history::{self, StatusPeriod, UpdateFact};
+use crate::domain::dashboard::{self, GridRow, HealthCounts};
+use crate::domain::history::{self, StatusPeriod};
 use crate::domain::public::Reach;
 use crate::domain::*;
 use chrono::{Datelike, NaiveDate};
@@ -89,41 +89,19 @@ pub async fn grid(
 }
 
 /// How many of the leaves of `scope` (its measures or projects) were on
-/// track, at risk and off track on each of `dates`.
+/// track, at risk and off track on each of `dates`: from their status
+/// periods, which hold each span of one status and health, so the answer
+/// reads as few rows as the history has changes, not every update.
 pub async fn health_series(
     db: &Db,
     scope: Scope,
     dates: &[NaiveDate],
 ) -> Result<Vec<HealthCounts>, StoreError> {
     let periods = read::leaf_status_periods(db, scope).await?;
-    health_of_leaves(db, scope, &periods, dates).await
-}
-
-/// Health counts of the leaves that have `periods` (a leaf without a
-/// status period has no update, so no health to count).
-async fn health_of_leaves(
-    db: &Db,
-    scope: Scope,
-    periods: &[(InitiativeId, StatusPeriod)],
-    dates: &[NaiveDate],
-) -> Result<Vec<HealthCounts>, StoreError> {
-    let leaves: HashSet<InitiativeId> = periods.iter().map(|(id, _)| *id).collect();
-    let facts: Vec<HealthFact> = read::status_updates(db, scope)
-        .await?
-        .into_iter()
-        .filter(|u| leaves.contains(&u.initiative_id))
-        .map(|u| HealthFact {
-            fact: UpdateFact {
-                id: u.id,
-                as_of: u.as_of,
-                status: u.status,
-                supersedes: u.supersedes,
-            },
-            initiative_id: u.initiative_id,
-            health: u.health.overall,
-        })
-        .collect();
-    Ok(dashboard::health_series(&facts, dates))
+    Ok(dashboard::health_series(
+        periods.iter().map(|(_, p)| p),
+        dates,
+    ))
 }
 
 /// Monthly dates from the first day of the month in which any of
@@ -176,7 +154,10 @@ pub async fn health_over_time(
 ) -> Result<Vec<HealthCounts>, StoreError> {
     let periods = leaves_within(db, scope, reach).await?;
     let dates = monthly_dates(&periods, date);
-    health_of_leaves(db, scope, &periods, &dates).await
+    Ok(dashboard::health_series(
+        periods.iter().map(|(_, p)| p),
+        &dates,
+    ))
 }
 
 /// The indicators of `scope` whose initiative `reach` includes, each with

@@ -271,20 +271,23 @@ pub async fn leaf_status_periods(
 ) -> Result<Vec<(InitiativeId, StatusPeriod)>, StoreError> {
     let (with, keep) = scope.sql("p.initiative_id");
     let sql = format!(
-        "{with} select p.initiative_id, p.valid_from, p.valid_until, p.status from status_period p \
+        "{with} select p.initiative_id, p.valid_from, p.valid_until, p.status, p.health \
+         from status_period p \
          where {keep} and not exists (select 1 from initiative c where c.parent_id = p.initiative_id)"
     );
-    let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, String)> =
+    let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, String, String)> =
         on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).fetch_all(p).await)?;
     rows.into_iter()
-        .map(|(id, valid_from, valid_until, status)| {
+        .map(|(id, valid_from, valid_until, status, health)| {
             let status = Status::parse("status", &status).map_err(corrupt)?;
+            let health = Health::parse("health", &health).map_err(corrupt)?;
             Ok((
                 InitiativeId(id),
                 StatusPeriod {
                     valid_from,
                     valid_until,
                     status,
+                    health,
                 },
             ))
         })

@@ -830,34 +830,37 @@ pub(super) async fn rebuild_status_periods(
             .execute(&mut **c)
             .await?;
     }
-    const BEFORE: &str = "select valid_from, status from status_period \
+    const BEFORE: &str = "select valid_from, status, health from status_period \
          where initiative_id = $1 and valid_from < $2 order by valid_from desc limit 1";
-    const EFFECTIVE: &str = "select u.id, u.as_of, u.status from status_update u \
+    const EFFECTIVE: &str = "select u.id, u.as_of, u.status, u.health from status_update u \
          where u.initiative_id = $1 and u.as_of >= $2 \
          and not exists (select 1 from status_update c where c.supersedes = u.id) \
          order by u.as_of, u.id";
-    let status =
-        |s: &str| Status::parse("status", s).map_err(|e| StoreError::Corrupt(e.to_string()));
-    let before: Option<(NaiveDate, String)> =
+    let corrupt = |e: FieldError| StoreError::Corrupt(e.to_string());
+    let status = |s: &str| Status::parse("status", s).map_err(corrupt);
+    let health = |s: &str| Health::parse("health", s).map_err(corrupt);
+    let before: Option<(NaiveDate, String, String)> =
         on_tx!(tx, c => sqlx::query_as(BEFORE).bind(id.0).bind(since).fetch_optional(c).await)?;
     let before = before
-        .map(|(valid_from, s)| {
+        .map(|(valid_from, s, h)| {
             Ok::<_, StoreError>(history::StatusPeriod {
                 valid_from,
                 valid_until: None,
                 status: status(&s)?,
+                health: health(&h)?,
             })
         })
         .transpose()?;
-    let rows: Vec<(i64, NaiveDate, String)> =
+    let rows: Vec<(i64, NaiveDate, String, String)> =
         on_tx!(tx, c => sqlx::query_as(EFFECTIVE).bind(id.0).bind(since).fetch_all(c).await)?;
     let effective = rows
         .into_iter()
-        .map(|(uid, as_of, s)| {
+        .map(|(uid, as_of, s, h)| {
             Ok(history::UpdateFact {
                 id: StatusUpdateId(uid),
                 as_of,
                 status: status(&s)?,
+                health: health(&h)?,
                 supersedes: None,
             })
         })
@@ -873,13 +876,20 @@ pub(super) async fn rebuild_status_periods(
                 Value::Date(Some(p.valid_from)),
                 Value::Date(p.valid_until),
                 Value::Text(Some(p.status.as_str().to_owned())),
+                Value::Text(Some(p.health.as_str().to_owned())),
             ]
         })
         .collect();
     bulk::insert(
         tx,
         "status_period",
-        &["initiative_id", "valid_from", "valid_until", "status"],
+        &[
+            "initiative_id",
+            "valid_from",
+            "valid_until",
+            "status",
+            "health",
+        ],
         &rows,
     )
     .await
