@@ -105,6 +105,8 @@ for (const lang of LANGUAGES) {
 
     test('move the as-of date back to October 2017', async ({ page }) => {
       await page.goto(`/${lang}/portfolio`);
+      // Hydrated first, so that the link is always followed by the router.
+      await hydrated(page);
       await page.getByTestId('health-grid').locator('tr[data-code="SGTI-2015"] a').first().click();
       await expect(page.getByRole('heading', { level: 1 })).toContainText('SGTI-2015');
       await hydrated(page);
