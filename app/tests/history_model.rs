@@ -138,21 +138,12 @@ async fn periods_derived_by_the_migration(db: &Db) -> Vec<PeriodRow> {
         .map(without_comments)
         .find(|s| s.starts_with("insert into status_period"))
         .expect("the migration fills status_period");
-    match db {
-        Db::Sqlite(pool) => {
-            sqlx::query("delete from status_period")
-                .execute(pool)
-                .await
-                .unwrap();
-            sqlx::query(&fill).execute(pool).await.unwrap();
+    for statement in ["delete from status_period", fill.as_str()] {
+        match db {
+            Db::Sqlite(pool) => sqlx::query(statement).execute(pool).await.map(drop),
+            Db::Postgres(pool) => sqlx::query(statement).execute(pool).await.map(drop),
         }
-        Db::Postgres(pool) => {
-            sqlx::query("delete from status_period")
-                .execute(pool)
-                .await
-                .unwrap();
-            sqlx::query(&fill).execute(pool).await.unwrap();
-        }
+        .unwrap();
     }
     stored_periods(db).await
 }

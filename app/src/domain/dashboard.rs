@@ -3,7 +3,7 @@
 //! headline figures, what is late and what is stale, the portfolio's
 //! filters and order, and health counted over time.
 
-use super::history::{implied_percent, OwnState, StatusCounts, StatusPeriod};
+use super::history::{counts_on, implied_percent, OwnState, StatusCounts, StatusPeriod};
 use super::kinds::{Health, InitiativeKind, Status};
 use super::model::{HealthReport, Initiative, Milestone, StateSummary};
 use chrono::NaiveDate;
@@ -338,40 +338,22 @@ impl HealthCounts {
 /// How many initiatives had each overall health on each of `dates`, from
 /// their status periods (corrections applied when the periods were derived;
 /// an initiative counts from its first update, and not while completed or
-/// cancelled). A sweep over the periods' starts and ends, as for the
-/// completion series: linear in periods + dates.
+/// cancelled). The same sweep as the completion series.
 pub fn health_series<'a>(
     periods: impl IntoIterator<Item = &'a StatusPeriod>,
     dates: &[NaiveDate],
 ) -> Vec<HealthCounts> {
-    let mut changes: BTreeMap<NaiveDate, [i64; 3]> = BTreeMap::new();
-    for p in periods {
-        if matches!(p.status, Status::Completed | Status::Cancelled) {
-            continue;
-        }
-        let i = health_index(p.health);
-        changes.entry(p.valid_from).or_default()[i] += 1;
-        if let Some(until) = p.valid_until {
-            changes.entry(until).or_default()[i] -= 1;
-        }
-    }
-    let mut running = [0i64; 3];
-    let mut pending = changes.into_iter().peekable();
-    let count = |n: i64| u32::try_from(n).unwrap_or(0);
-    dates
-        .iter()
-        .map(|date| {
-            while let Some((_, delta)) = pending.next_if(|(d, _)| d <= date) {
-                for (r, d) in running.iter_mut().zip(delta) {
-                    *r += d;
-                }
-            }
-            HealthCounts {
-                date: *date,
-                on_track: count(running[0]),
-                at_risk: count(running[1]),
-                off_track: count(running[2]),
-            }
+    let open = periods
+        .into_iter()
+        .filter(|p| !matches!(p.status, Status::Completed | Status::Cancelled));
+    counts_on::<3>(open.map(|p| (p, health_index(p.health))), dates)
+        .into_iter()
+        .zip(dates)
+        .map(|(counts, date)| HealthCounts {
+            date: *date,
+            on_track: counts[health_index(Health::OnTrack)],
+            at_risk: counts[health_index(Health::AtRisk)],
+            off_track: counts[health_index(Health::OffTrack)],
         })
         .collect()
 }

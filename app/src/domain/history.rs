@@ -189,17 +189,39 @@ pub fn completion_series<'a>(
     periods: impl IntoIterator<Item = &'a StatusPeriod>,
     dates: &[NaiveDate],
 ) -> Vec<SeriesPoint> {
-    // A sweep: +1 to a status where a period starts, −1 where it ends; then
-    // each date reads the running counts. Linear in periods + dates.
-    let mut changes: BTreeMap<NaiveDate, [i64; 5]> = BTreeMap::new();
-    for p in periods {
-        let i = status_index(p.status);
-        changes.entry(p.valid_from).or_default()[i] += 1;
+    let spans = periods.into_iter().map(|p| (p, status_index(p.status)));
+    counts_on::<5>(spans, dates)
+        .into_iter()
+        .zip(dates)
+        .map(|(running, date)| {
+            let mut counts = StatusCounts::default();
+            for (status, n) in Status::ALL.iter().zip(running) {
+                *counts.get_mut(*status) = n;
+            }
+            SeriesPoint {
+                date: *date,
+                counts,
+            }
+        })
+        .collect()
+}
+
+/// How many of `spans` (each a period counted under one of `N` classes)
+/// were in effect on each of `dates`, by class. A sweep: +1 to a class
+/// where a period starts, −1 where it ends; then each date reads the
+/// running counts. Linear in periods + dates.
+pub(crate) fn counts_on<'a, const N: usize>(
+    spans: impl IntoIterator<Item = (&'a StatusPeriod, usize)>,
+    dates: &[NaiveDate],
+) -> Vec<[u32; N]> {
+    let mut changes: BTreeMap<NaiveDate, [i64; N]> = BTreeMap::new();
+    for (p, class) in spans {
+        changes.entry(p.valid_from).or_insert([0; N])[class] += 1;
         if let Some(until) = p.valid_until {
-            changes.entry(until).or_default()[i] -= 1;
+            changes.entry(until).or_insert([0; N])[class] -= 1;
         }
     }
-    let mut running = [0i64; 5];
+    let mut running = [0i64; N];
     let mut pending = changes.into_iter().peekable();
     dates
         .iter()
@@ -209,14 +231,7 @@ pub fn completion_series<'a>(
                     *r += d;
                 }
             }
-            let mut counts = StatusCounts::default();
-            for (status, n) in Status::ALL.iter().zip(running) {
-                *counts.get_mut(*status) = u32::try_from(n).unwrap_or(0);
-            }
-            SeriesPoint {
-                date: *date,
-                counts,
-            }
+            running.map(|n| u32::try_from(n).unwrap_or(0))
         })
         .collect()
 }
