@@ -234,7 +234,11 @@ fn cacheable_request(request: &Request) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|c| c.trim().starts_with(&format!("{SESSION_COOKIE}=")))
+        .any(|c| {
+            c.trim()
+                .strip_prefix(SESSION_COOKIE)
+                .is_some_and(|rest| rest.starts_with('='))
+        })
 }
 
 /// An answer that may be kept for everyone.
@@ -440,7 +444,6 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
     }
     let key = cache.key(&request);
     let version = cache.version.load(Ordering::Acquire);
-    let headers = request.headers().clone();
     // A page not kept yet is rendered once: the requests for it meanwhile
     // wait for that render (after a restart every reader of the home page
     // would otherwise render it at once). A page kept at an older version is
@@ -451,7 +454,7 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
     match cache.entries.get_value_or_guard_async(&key).await {
         Ok(entry) if entry.version == version => {
             metrics::counter!("render_cache_requests_total", "result" => "hit").increment(1);
-            return respond(&headers, &entry, Freshness::Hit);
+            return respond(request.headers(), &entry, Freshness::Hit);
         }
         Ok(entry) => {
             entry.outdated_since.get_or_init(std::time::Instant::now);
@@ -463,12 +466,14 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
                 None => {
                     metrics::counter!("render_cache_requests_total", "result" => "stale")
                         .increment(1);
-                    return respond(&headers, &entry, Freshness::Stale);
+                    return respond(request.headers(), &entry, Freshness::Stale);
                 }
             }
         }
         Err(guard) => first = Some(guard),
     }
+    // Only what is rendered needs the request's headers kept past it.
+    let headers = request.headers().clone();
     let response = next.run(request).await;
     if !cacheable_response(&response) {
         // The page could not be rendered again for now (the server is past

@@ -14,9 +14,6 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tower_http::LatencyUnit;
-use tracing::Level;
 
 /// How long `/healthz` waits for the database before reporting it down.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
@@ -61,7 +58,7 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
 
     // Health checks, the API (bearer tokens), the feeds, the public charts
     // and the sitemap (public) do not touch sessions.
-    Router::new()
+    let routed = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(crate::prometheus::metrics))
         .route("/{lang}/feed.atom", get(site_feed))
@@ -103,6 +100,14 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
                     max_in_flight,
                 )),
         )
+        .with_state(state);
+
+    // What every request meets, wrapped once around the routed site rather
+    // than around each route (`Router::layer` on the site's router clones
+    // each route's whole stack per request, with its captured options): an
+    // answer the render cache holds is sent without routing.
+    Router::new()
+        .fallback_service(routed)
         .layer(axum::middleware::from_fn_with_state(
             cache,
             crate::cache::serve,
@@ -114,25 +119,8 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
         // A handler that panics (a bug) answers 500 and is logged; the
         // connection and the other requests on it carry on.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        // Counts, times and logs every request (one line each).
         .layer(axum::middleware::from_fn(crate::prometheus::record))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
-                    // The path only: a query string can hold what a form typed
-                    // (a redirect's error), which the log must not keep.
-                    tracing::info_span!(
-                        "request",
-                        method = %request.method(),
-                        path = %request.uri().path(),
-                    )
-                })
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(Level::INFO)
-                        .latency_unit(LatencyUnit::Millis),
-                ),
-        )
-        .with_state(state)
 }
 
 /// Where the built site keeps the browser bundle (`/pkg/`).

@@ -7,6 +7,7 @@
 //! for it rather than lose lines.
 
 use crate::cli::LogFormat;
+use std::io::IsTerminal;
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 
@@ -24,7 +25,14 @@ pub fn init(format: LogFormat) -> WorkerGuard {
     let registry = tracing_subscriber::registry().with(filter);
     match format {
         LogFormat::Text => registry
-            .with(fmt::layer().compact().with_writer(writer))
+            .with(
+                fmt::layer()
+                    .compact()
+                    // Colours for a terminal only, not escape codes in a file
+                    // or the journal.
+                    .with_ansi(std::io::stderr().is_terminal())
+                    .with_writer(writer),
+            )
             .init(),
         LogFormat::Json => registry
             .with(fmt::layer().json().flatten_event(true).with_writer(writer))
