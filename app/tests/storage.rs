@@ -312,6 +312,60 @@ async fn every_change_is_audited_with_before_and_after_and_bumps_the_data_versio
 }
 
 #[tokio::test]
+async fn an_appended_update_is_in_the_trail_as_recorded_without_a_copy_in_its_audit_row() {
+    let test_db = fresh_db().await;
+    let db = &test_db.db;
+    let (_, _, measures) = strategy_with_measures(db, 2).await;
+    let single = record(
+        db,
+        &update(measures[0].id, "2020-01-10", Status::InProgress, Some(10)),
+    )
+    .await
+    .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let mut batch = write::StatusUpdateBatch::new();
+    let batched = batch
+        .append(
+            &mut tx,
+            ACTOR,
+            &[update(
+                measures[1].id,
+                "2020-02-10",
+                Status::Completed,
+                Some(100),
+            )],
+        )
+        .await
+        .unwrap()
+        .remove(0)
+        .unwrap();
+    batch.finish(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+
+    // The audit rows name the updates and keep no copy of them ...
+    let sql = "select count(*) from audit_log where entity = 'status_update' and action = 'append' and after_json is null";
+    let copyless: i64 = match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    };
+    assert_eq!(copyless, 2);
+    // ... and the trail shows each as it was recorded.
+    let filter = AuditFilter {
+        entity: Some("status_update".into()),
+        ..Default::default()
+    };
+    let trail = read::audit_trail(db, &filter).await.unwrap();
+    assert_eq!(trail.len(), 2);
+    for (entry, recorded) in trail.iter().zip([&batched, &single]) {
+        assert_eq!(entry.entity_id, Some(recorded.id.0));
+        assert_eq!(entry.action, "append");
+        let shown: StatusUpdate = serde_json::from_str(entry.after.as_deref().unwrap()).unwrap();
+        assert_eq!(&shown, recorded);
+        assert!(entry.before.is_none());
+    }
+}
+
+#[tokio::test]
 async fn a_failed_batch_leaves_nothing_behind() {
     let test_db = fresh_db().await;
     let db = &test_db.db;

@@ -536,10 +536,21 @@ pub async fn audit_trail(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEntry
         }
         q.fetch_all(p).await
     })?;
+    let copyless: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.5 == "status_update" && r.4 == "append" && r.8.is_none())
+        .filter_map(|r| r.6)
+        .collect();
+    let appended = appended_updates(db, &copyless).await?;
     Ok(rows
         .into_iter()
         .map(
             |(id, at, actor, via, action, entity, entity_id, before, after)| AuditEntry {
+                after: after.or_else(|| {
+                    (entity == "status_update" && action == "append")
+                        .then(|| entity_id.and_then(|u| appended.get(&u).cloned()))
+                        .flatten()
+                }),
                 id,
                 at,
                 actor,
@@ -548,8 +559,38 @@ pub async fn audit_trail(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEntry
                 entity,
                 entity_id,
                 before,
-                after,
             },
         )
         .collect())
+}
+
+/// The status updates `ids` that audit rows appended without a copy
+/// (written since appends stopped copying them: the row appended is never
+/// changed), as the JSON the trail shows in the copy's place.
+async fn appended_updates(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // At most a page of ids (`AUDIT_PAGE`), bound one by one.
+    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "select {STATUS_UPDATE_COLUMNS} from status_update where id in ({})",
+        marks.join(", ")
+    );
+    let found: Vec<StatusUpdateRow> = on_pool!(db, p => {
+        let mut q = sqlx::query_as(&sql);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(p).await
+    })?;
+    found
+        .into_iter()
+        .map(|row| {
+            let update = StatusUpdate::try_from(row)?;
+            let json =
+                serde_json::to_string(&update).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Ok((update.id.0, json))
+        })
+        .collect()
 }

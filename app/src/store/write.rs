@@ -555,6 +555,8 @@ pub async fn record_status_update(
     };
     let update = StatusUpdate::try_from(row)?;
     rebuild_status_periods(tx, draft.initiative_id, since).await?;
+    // No copy of the update in its audit row: the row it appended is never
+    // changed, and the trail reads it from there (`read::audit_trail`).
     record_change(
         tx,
         actor,
@@ -562,7 +564,7 @@ pub async fn record_status_update(
         "status_update",
         update.id.0,
         None::<&()>,
-        Some(&update),
+        None::<&()>,
     )
     .await?;
     Ok(update)
@@ -689,8 +691,6 @@ impl StatusUpdateBatch {
                 supersedes: draft.supersedes,
             };
             rows.push(update_values(&update));
-            let after =
-                serde_json::to_string(&update).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             audit.push(vec![
                 Value::Time(recorded_at),
                 Value::Text(Some(actor.who.to_owned())),
@@ -699,7 +699,7 @@ impl StatusUpdateBatch {
                 Value::Text(Some("status_update".into())),
                 Value::Int(Some(id)),
                 Value::Text(None),
-                Value::Text(Some(after)),
+                Value::Text(None),
             ]);
             self.appended.insert(id, (initiative, draft.as_of));
             let earliest = self.since.entry(initiative).or_insert(since);
@@ -715,12 +715,12 @@ impl StatusUpdateBatch {
 
     /// Rebuilds the status periods of every initiative the batch wrote to.
     pub async fn finish(self, tx: &mut Tx) -> Result<(), StoreError> {
-        let mut since: Vec<(i64, NaiveDate)> = self.since.into_iter().collect();
-        since.sort_unstable();
-        for (id, date) in since {
-            rebuild_status_periods(tx, InitiativeId(id), date).await?;
-        }
-        Ok(())
+        let since: Vec<(InitiativeId, NaiveDate)> = self
+            .since
+            .into_iter()
+            .map(|(id, date)| (InitiativeId(id), date))
+            .collect();
+        rebuild_status_periods_of(tx, &since).await
     }
 }
 
@@ -818,68 +818,166 @@ pub(super) async fn rebuild_status_periods(
     id: InitiativeId,
     since: NaiveDate,
 ) -> Result<(), StoreError> {
+    rebuild_status_periods_of(tx, &[(id, since)]).await
+}
+
+/// How many initiatives one statement of [`rebuild_status_periods_of`]
+/// covers: two bound values each, well under either database's limit.
+const PERIODS_PER_STATEMENT: usize = 500;
+
+/// [`rebuild_status_periods`] for several initiatives (each once, each from
+/// its own date), a few statements per [`PERIODS_PER_STATEMENT`] of them
+/// rather than a few per initiative: an import touches thousands.
+pub(super) async fn rebuild_status_periods_of(
+    tx: &mut Tx,
+    since: &[(InitiativeId, NaiveDate)],
+) -> Result<(), StoreError> {
+    let mut since = since.to_vec();
+    since.sort_unstable();
+    for chunk in since.chunks(PERIODS_PER_STATEMENT) {
+        rebuild_chunk(tx, chunk).await?;
+    }
+    Ok(())
+}
+
+/// `(initiative_id = $1 and {condition on $2}) or …`, one term per
+/// initiative of `chunk`, and the values to bind in order; each term is
+/// answered from an index on `(initiative_id, date)`.
+fn per_initiative(
+    chunk: &[(InitiativeId, NaiveDate)],
+    column: &str,
+    condition: impl Fn(&str) -> String,
+) -> String {
+    (0..chunk.len())
+        .map(|k| {
+            format!(
+                "({column} = ${} and {})",
+                2 * k + 1,
+                condition(&format!("${}", 2 * k + 2))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Result<(), StoreError> {
     // Two writers to one initiative take turns here: on PostgreSQL both
     // transactions would otherwise rebuild the same periods at once (SQLite
     // lets one writer in at a time). Read after the lock, the other's
-    // committed updates are seen; callers lock in id order, and `no key
-    // update` does not wait for the key-share locks that the foreign keys
-    // of the rows just inserted hold (no deadlock).
+    // committed updates are seen; callers lock in id order (the chunks are
+    // sorted), and `no key update` does not wait for the key-share locks
+    // that the foreign keys of the rows just inserted hold (no deadlock).
     if let Tx::Postgres(c) = tx {
-        sqlx::query("select id from initiative where id = $1 for no key update")
-            .bind(id.0)
-            .execute(&mut **c)
-            .await?;
+        let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "select id from initiative where id in ({}) order by id for no key update",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, _) in chunk {
+            query = query.bind(id.0);
+        }
+        query.execute(&mut **c).await?;
     }
-    const BEFORE: &str = "select valid_from, status, health from status_period \
-         where initiative_id = $1 and valid_from < $2 order by valid_from desc limit 1";
-    const EFFECTIVE: &str = "select u.id, u.as_of, u.status, u.health from status_update u \
-         where u.initiative_id = $1 and u.as_of >= $2 \
-         and not exists (select 1 from status_update c where c.supersedes = u.id) \
-         order by u.as_of, u.id";
     let corrupt = |e: FieldError| StoreError::Corrupt(e.to_string());
     let status = |s: &str| Status::parse("status", s).map_err(corrupt);
     let health = |s: &str| Health::parse("health", s).map_err(corrupt);
-    let before: Option<(NaiveDate, String, String)> =
-        on_tx!(tx, c => sqlx::query_as(BEFORE).bind(id.0).bind(since).fetch_optional(c).await)?;
-    let before = before
-        .map(|(valid_from, s, h)| {
-            Ok::<_, StoreError>(history::StatusPeriod {
-                valid_from,
-                valid_until: None,
-                status: status(&s)?,
-                health: health(&h)?,
-            })
-        })
-        .transpose()?;
-    let rows: Vec<(i64, NaiveDate, String, String)> =
-        on_tx!(tx, c => sqlx::query_as(EFFECTIVE).bind(id.0).bind(since).fetch_all(c).await)?;
-    let effective = rows
+    // The period in effect the day before each initiative's date: it began
+    // before the date and had not ended by then (periods follow each other
+    // without gaps, the last one open).
+    let before_sql = format!(
+        "select initiative_id, valid_from, status, health from status_period where {}",
+        per_initiative(chunk, "initiative_id", |date| format!(
+            "valid_from < {date} and (valid_until is null or valid_until >= {date})"
+        ))
+    );
+    let before: Vec<(i64, NaiveDate, String, String)> = on_tx!(tx, c => {
+        let mut query = sqlx::query_as(&before_sql);
+        for (id, date) in chunk {
+            query = query.bind(id.0).bind(*date);
+        }
+        query.fetch_all(c).await
+    })?;
+    let mut before: HashMap<i64, history::StatusPeriod> = before
         .into_iter()
-        .map(|(uid, as_of, s, h)| {
-            Ok(history::UpdateFact {
+        .map(|(id, valid_from, s, h)| {
+            Ok::<_, StoreError>((
+                id,
+                history::StatusPeriod {
+                    valid_from,
+                    valid_until: None,
+                    status: status(&s)?,
+                    health: health(&h)?,
+                },
+            ))
+        })
+        .collect::<Result<_, _>>()?;
+
+    // The effective updates (not corrected) dated on or after each date.
+    let effective_sql = format!(
+        "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u \
+         where ({}) and not exists (select 1 from status_update c where c.supersedes = u.id) \
+         order by u.initiative_id, u.as_of, u.id",
+        per_initiative(chunk, "u.initiative_id", |date| format!(
+            "u.as_of >= {date}"
+        ))
+    );
+    let rows: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
+        let mut query = sqlx::query_as(&effective_sql);
+        for (id, date) in chunk {
+            query = query.bind(id.0).bind(*date);
+        }
+        query.fetch_all(c).await
+    })?;
+    let mut effective: HashMap<i64, Vec<history::UpdateFact>> = HashMap::new();
+    for (initiative, uid, as_of, s, h) in rows {
+        effective
+            .entry(initiative)
+            .or_default()
+            .push(history::UpdateFact {
                 id: StatusUpdateId(uid),
                 as_of,
                 status: status(&s)?,
                 health: health(&h)?,
                 supersedes: None,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    let from = before.map_or(since, |p| p.valid_from);
-    const DROP: &str = "delete from status_period where initiative_id = $1 and valid_from >= $2";
-    on_tx!(tx, c => sqlx::query(DROP).bind(id.0).bind(from).execute(c).await.map(|r| r.rows_affected()))?;
-    let rows: Vec<Vec<Value>> = history::status_periods_after(before, &effective)
-        .into_iter()
-        .map(|p| {
-            vec![
-                Value::Int(Some(id.0)),
-                Value::Date(Some(p.valid_from)),
-                Value::Date(p.valid_until),
-                Value::Text(Some(p.status.as_str().to_owned())),
-                Value::Text(Some(p.health.as_str().to_owned())),
-            ]
-        })
-        .collect();
+            });
+    }
+
+    // Each initiative's periods from the reopened one on are dropped and
+    // written again.
+    let mut from = Vec::with_capacity(chunk.len());
+    let mut periods: Vec<Vec<Value>> = Vec::new();
+    for (id, date) in chunk {
+        let reopened = before.remove(&id.0);
+        from.push((*id, reopened.as_ref().map_or(*date, |p| p.valid_from)));
+        let updates = effective.remove(&id.0).unwrap_or_default();
+        periods.extend(
+            history::status_periods_after(reopened, &updates)
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        Value::Int(Some(id.0)),
+                        Value::Date(Some(p.valid_from)),
+                        Value::Date(p.valid_until),
+                        Value::Text(Some(p.status.as_str().to_owned())),
+                        Value::Text(Some(p.health.as_str().to_owned())),
+                    ]
+                }),
+        );
+    }
+    let drop_sql = format!(
+        "delete from status_period where {}",
+        per_initiative(&from, "initiative_id", |date| format!(
+            "valid_from >= {date}"
+        ))
+    );
+    on_tx!(tx, c => {
+        let mut query = sqlx::query(&drop_sql);
+        for (id, date) in &from {
+            query = query.bind(id.0).bind(*date);
+        }
+        query.execute(c).await.map(|r| r.rows_affected())
+    })?;
     bulk::insert(
         tx,
         "status_period",
@@ -890,7 +988,7 @@ pub(super) async fn rebuild_status_periods(
             "status",
             "health",
         ],
-        &rows,
+        &periods,
     )
     .await
 }
