@@ -289,7 +289,7 @@ pub async fn initiative_view(
     let today = chrono::Utc::now().date_naive();
     let date = as_of.unwrap_or(today).min(today);
     let initiative = read::initiative(db, id).await?.ok_or(FormError::NotFound)?;
-    let parent = match initiative.parent_id {
+    let mut parent = match initiative.parent_id {
         Some(p) => read::initiative(db, p).await?,
         None => None,
     };
@@ -327,7 +327,7 @@ pub async fn initiative_view(
         .filter(|i| i.initiative_id == id)
         .collect();
     let period = history::reporting_period(date, state.settings.reporting_period_months);
-    let (rollup, subtree, completion, health) = if children.is_empty() {
+    let (rollup, mut subtree, completion, health) = if children.is_empty() {
         (None, Vec::new(), Vec::new(), Vec::new())
     } else {
         (
@@ -344,6 +344,15 @@ pub async fn initiative_view(
         }
         None => None,
     };
+    // The page shows this initiative's description only; the others go
+    // without theirs (the page's data is sent again for hydration: a
+    // strategy's 36 measures' descriptions were a quarter of it).
+    let brief = |i: &mut Initiative| i.description = Bilingual::default();
+    parent.iter_mut().for_each(brief);
+    children.iter_mut().for_each(brief);
+    subtree
+        .iter_mut()
+        .for_each(|row| brief(&mut row.initiative));
     Ok(InitiativeData {
         initiative,
         parent,
