@@ -536,9 +536,12 @@ pub async fn audit_trail(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEntry
         }
         q.fetch_all(p).await
     })?;
+    // An appended status update's row names it without a copy of it.
+    let names_an_update =
+        |entity: &str, action: &str| entity == "status_update" && action == "append";
     let copyless: Vec<i64> = rows
         .iter()
-        .filter(|r| r.5 == "status_update" && r.4 == "append" && r.8.is_none())
+        .filter(|r| names_an_update(&r.5, &r.4) && r.8.is_none())
         .filter_map(|r| r.6)
         .collect();
     let appended = appended_updates(db, &copyless).await?;
@@ -547,7 +550,7 @@ pub async fn audit_trail(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditEntry
         .map(
             |(id, at, actor, via, action, entity, entity_id, before, after)| AuditEntry {
                 after: after.or_else(|| {
-                    (entity == "status_update" && action == "append")
+                    names_an_update(&entity, &action)
                         .then(|| entity_id.and_then(|u| appended.get(&u).cloned()))
                         .flatten()
                 }),
@@ -571,18 +574,17 @@ async fn appended_updates(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, 
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    // At most a page of ids (`AUDIT_PAGE`), bound one by one.
-    let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "select {STATUS_UPDATE_COLUMNS} from status_update where id in ({})",
-        marks.join(", ")
-    );
+    // At most a page of ids (`AUDIT_PAGE`).
     let found: Vec<StatusUpdateRow> = on_pool!(db, p => {
-        let mut q = sqlx::query_as(&sql);
+        let mut q = sqlx::QueryBuilder::new(format!(
+            "select {STATUS_UPDATE_COLUMNS} from status_update where id in ("
+        ));
+        let mut list = q.separated(", ");
         for id in ids {
-            q = q.bind(*id);
+            list.push_bind(*id);
         }
-        q.fetch_all(p).await
+        q.push(")");
+        q.build_query_as().fetch_all(p).await
     })?;
     found
         .into_iter()

@@ -9,6 +9,7 @@ use super::{Actor, StoreError, Tx};
 use crate::domain::*;
 use chrono::{NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
+use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
 
 /// Appends the audit row of a change and bumps the data version.
@@ -750,7 +751,7 @@ async fn corrected_updates(
     let (mut found, mut corrected) = (HashMap::new(), HashSet::new());
     for chunk in ids.chunks(10_000) {
         let rows: Vec<(i64, i64, NaiveDate)> = on_tx!(tx, c => {
-            let mut q = sqlx::QueryBuilder::new("select id, initiative_id, as_of from status_update where id in (");
+            let mut q = QueryBuilder::new("select id, initiative_id, as_of from status_update where id in (");
             let mut list = q.separated(", ");
             for id in chunk {
                 list.push_bind(*id);
@@ -763,7 +764,7 @@ async fn corrected_updates(
                 .map(|(id, initiative, as_of)| (id, (initiative, as_of))),
         );
         let taken: Vec<i64> = on_tx!(tx, c => {
-            let mut q = sqlx::QueryBuilder::new("select supersedes from status_update where supersedes in (");
+            let mut q = QueryBuilder::new("select supersedes from status_update where supersedes in (");
             let mut list = q.separated(", ");
             for id in chunk {
                 list.push_bind(*id);
@@ -822,7 +823,7 @@ pub(super) async fn rebuild_status_periods(
 }
 
 /// How many initiatives one statement of [`rebuild_status_periods_of`]
-/// covers: two bound values each, well under either database's limit.
+/// covers: at most three bound values each, well under either database's limit.
 const PERIODS_PER_STATEMENT: usize = 500;
 
 /// [`rebuild_status_periods`] for several initiatives (each once, each from
@@ -840,24 +841,34 @@ pub(super) async fn rebuild_status_periods_of(
     Ok(())
 }
 
-/// `(initiative_id = $1 and {condition on $2}) or …`, one term per
-/// initiative of `chunk`, and the values to bind in order; each term is
-/// answered from an index on `(initiative_id, date)`.
-fn per_initiative(
+/// Pushes `(column = id and condition) or …` onto `q`, one term per
+/// initiative of `chunk`, each `{date}` in `condition` bound to that
+/// initiative's date; each term is answered from an index on
+/// `(initiative_id, date)`.
+fn push_per_initiative<'a, DB>(
+    q: &mut QueryBuilder<'a, DB>,
     chunk: &[(InitiativeId, NaiveDate)],
     column: &str,
-    condition: impl Fn(&str) -> String,
-) -> String {
-    (0..chunk.len())
-        .map(|k| {
-            format!(
-                "({column} = ${} and {})",
-                2 * k + 1,
-                condition(&format!("${}", 2 * k + 2))
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" or ")
+    condition: &str,
+) where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    NaiveDate: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    for (k, (id, date)) in chunk.iter().enumerate() {
+        if k > 0 {
+            q.push(" or ");
+        }
+        q.push(format_args!("({column} = "))
+            .push_bind(id.0)
+            .push(" and ");
+        let mut parts = condition.split("{date}");
+        q.push(parts.next().unwrap_or_default());
+        for part in parts {
+            q.push_bind(*date).push(part);
+        }
+        q.push(")");
+    }
 }
 
 async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Result<(), StoreError> {
@@ -868,16 +879,13 @@ async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Resu
     // sorted), and `no key update` does not wait for the key-share locks
     // that the foreign keys of the rows just inserted hold (no deadlock).
     if let Tx::Postgres(c) = tx {
-        let marks: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "select id from initiative where id in ({}) order by id for no key update",
-            marks.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
+        let mut q = QueryBuilder::new("select id from initiative where id in (");
+        let mut list = q.separated(", ");
         for (id, _) in chunk {
-            query = query.bind(id.0);
+            list.push_bind(id.0);
         }
-        query.execute(&mut **c).await?;
+        q.push(") order by id for no key update");
+        q.build().execute(&mut **c).await?;
     }
     let corrupt = |e: FieldError| StoreError::Corrupt(e.to_string());
     let status = |s: &str| Status::parse("status", s).map_err(corrupt);
@@ -885,18 +893,13 @@ async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Resu
     // The period in effect the day before each initiative's date: it began
     // before the date and had not ended by then (periods follow each other
     // without gaps, the last one open).
-    let before_sql = format!(
-        "select initiative_id, valid_from, status, health from status_period where {}",
-        per_initiative(chunk, "initiative_id", |date| format!(
-            "valid_from < {date} and (valid_until is null or valid_until >= {date})"
-        ))
-    );
     let before: Vec<(i64, NaiveDate, String, String)> = on_tx!(tx, c => {
-        let mut query = sqlx::query_as(&before_sql);
-        for (id, date) in chunk {
-            query = query.bind(id.0).bind(*date);
-        }
-        query.fetch_all(c).await
+        let mut q = QueryBuilder::new(
+            "select initiative_id, valid_from, status, health from status_period where ",
+        );
+        let condition = "valid_from < {date} and (valid_until is null or valid_until >= {date})";
+        push_per_initiative(&mut q, chunk, "initiative_id", condition);
+        q.build_query_as().fetch_all(&mut *c).await
     })?;
     let mut before: HashMap<i64, history::StatusPeriod> = before
         .into_iter()
@@ -914,20 +917,16 @@ async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Resu
         .collect::<Result<_, _>>()?;
 
     // The effective updates (not corrected) dated on or after each date.
-    let effective_sql = format!(
-        "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u \
-         where ({}) and not exists (select 1 from status_update c where c.supersedes = u.id) \
-         order by u.initiative_id, u.as_of, u.id",
-        per_initiative(chunk, "u.initiative_id", |date| format!(
-            "u.as_of >= {date}"
-        ))
-    );
     let rows: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
-        let mut query = sqlx::query_as(&effective_sql);
-        for (id, date) in chunk {
-            query = query.bind(id.0).bind(*date);
-        }
-        query.fetch_all(c).await
+        let mut q = QueryBuilder::new(
+            "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u where (",
+        );
+        push_per_initiative(&mut q, chunk, "u.initiative_id", "u.as_of >= {date}");
+        q.push(
+            ") and not exists (select 1 from status_update c where c.supersedes = u.id) \
+             order by u.initiative_id, u.as_of, u.id",
+        );
+        q.build_query_as().fetch_all(&mut *c).await
     })?;
     let mut effective: HashMap<i64, Vec<history::UpdateFact>> = HashMap::new();
     for (initiative, uid, as_of, s, h) in rows {
@@ -965,18 +964,10 @@ async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Resu
                 }),
         );
     }
-    let drop_sql = format!(
-        "delete from status_period where {}",
-        per_initiative(&from, "initiative_id", |date| format!(
-            "valid_from >= {date}"
-        ))
-    );
     on_tx!(tx, c => {
-        let mut query = sqlx::query(&drop_sql);
-        for (id, date) in &from {
-            query = query.bind(id.0).bind(*date);
-        }
-        query.execute(c).await.map(|r| r.rows_affected())
+        let mut q = QueryBuilder::new("delete from status_period where ");
+        push_per_initiative(&mut q, &from, "initiative_id", "valid_from >= {date}");
+        q.build().execute(&mut *c).await.map(|r| r.rows_affected())
     })?;
     bulk::insert(
         tx,
