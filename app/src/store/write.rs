@@ -916,18 +916,45 @@ async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Resu
         })
         .collect::<Result<_, _>>()?;
 
-    // The effective updates (not corrected) dated on or after each date.
-    let rows: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
+    // The effective updates (not corrected) from each date on. Of those on
+    // the date itself only the last counts (a day's status is its last
+    // update's), and only it is read: an initiative updated many times in
+    // one day is rebuilt as fast as one updated once (the index on
+    // `(initiative_id, as_of, id)` finds it from the end). Those after the
+    // date follow, in the order they take effect.
+    let on_the_date: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
+        let mut q = QueryBuilder::new(
+            "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u \
+             where u.id in (",
+        );
+        for (k, (id, date)) in chunk.iter().enumerate() {
+            if k > 0 {
+                q.push(", ");
+            }
+            q.push("(select l.id from status_update l where l.initiative_id = ")
+                .push_bind(id.0)
+                .push(" and l.as_of = ")
+                .push_bind(*date)
+                .push(
+                    " and not exists (select 1 from status_update c where c.supersedes = l.id) \
+                     order by l.id desc limit 1)",
+                );
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    let after: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
         let mut q = QueryBuilder::new(
             "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u where (",
         );
-        push_per_initiative(&mut q, chunk, "u.initiative_id", "u.as_of >= {date}");
+        push_per_initiative(&mut q, chunk, "u.initiative_id", "u.as_of > {date}");
         q.push(
             ") and not exists (select 1 from status_update c where c.supersedes = u.id) \
              order by u.initiative_id, u.as_of, u.id",
         );
         q.build_query_as().fetch_all(&mut *c).await
     })?;
+    let rows = on_the_date.into_iter().chain(after);
     let mut effective: HashMap<i64, Vec<history::UpdateFact>> = HashMap::new();
     for (initiative, uid, as_of, s, h) in rows {
         effective
