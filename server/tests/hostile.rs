@@ -162,8 +162,32 @@ async fn hostile_text_is_kept_as_typed_and_shown_as_text_everywhere() {
     )
     .await;
 
-    // The SQL in the title was data, not a statement.
-    assert_eq!(count(&db, "select count(*) from initiative").await, 1);
+    // A measure under it, named with markup too: the strategy's pages list it
+    // in their roll-up table (its rows written as one piece of HTML).
+    let measure = created(
+        post(
+            &app,
+            &admin,
+            "/initiatives",
+            json!({"kind": "measure", "parent_id": id, "code": "HOSTILE-2", "title_fr": MARKUP,
+                   "title_en": MARKUP, "visibility": "published"}),
+        )
+        .await,
+    )
+    .await;
+    created(
+        post(
+            &app,
+            &admin,
+            &format!("/initiatives/{}/updates", measure["id"]),
+            json!({"as_of": "2019-06-30", "status": "in_progress", "health": "on_track"}),
+        )
+        .await,
+    )
+    .await;
+
+    // The SQL in the titles was data, not a statement.
+    assert_eq!(count(&db, "select count(*) from initiative").await, 2);
 
     let mut shown = Vec::new();
     for lang in ["fr", "en"] {
@@ -192,6 +216,21 @@ async fn hostile_text_is_kept_as_typed_and_shown_as_text_everywhere() {
         assert!(
             text.contains("&lt;/title&gt;&lt;/textarea&gt;"),
             "{path} shows the title as text: {text}"
+        );
+    }
+
+    for (path, text) in shown
+        .iter()
+        .filter(|(p, _)| p.ends_with(&format!("/progress/{id}")))
+    {
+        let row = text
+            .split("<tr data-rollup-depth=\"1\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_else(|| panic!("{path} lists the measure in its roll-up"));
+        assert!(
+            row.contains("HOSTILE-2</span> &lt;/title&gt;&lt;/textarea&gt;&lt;script&gt;"),
+            "{path}: the measure's title is text in the roll-up: {row}"
         );
     }
 

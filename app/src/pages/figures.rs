@@ -14,17 +14,31 @@ use serde::{Deserialize, Serialize};
 
 /// A health, as a badge whose colour is doubled by its word and a symbol.
 pub fn health_badge(i18n: leptos_i18n::I18nContext<Locale>, health: Health) -> impl IntoView {
-    let symbol = match health {
-        Health::OnTrack => "●",
-        Health::AtRisk => "▲",
-        Health::OffTrack => "■",
-    };
     view! {
         <span class=format!("health health--{}", health.as_str())>
-            <span aria-hidden="true">{symbol} " "</span>
+            <span aria-hidden="true">{health_symbol(health)} " "</span>
             {move || health_label(i18n, health)}
         </span>
     }
+}
+
+/// The shape beside a health's name: the badge tells by shape, not colour only.
+fn health_symbol(health: Health) -> &'static str {
+    match health {
+        Health::OnTrack => "●",
+        Health::AtRisk => "▲",
+        Health::OffTrack => "■",
+    }
+}
+
+/// [`health_badge`] as HTML, for rows written as one piece.
+pub fn health_badge_html(i18n: leptos_i18n::I18nContext<Locale>, health: Health) -> String {
+    format!(
+        "<span class=\"health health--{}\"><span aria-hidden=\"true\">{} </span>{}</span>",
+        health.as_str(),
+        health_symbol(health),
+        html_escape::encode_text(health_label(i18n, health))
+    )
 }
 
 /// A status update's narrative in the reader's language (each part marked

@@ -3,7 +3,7 @@
 //! budget), and for a strategy or programme its roll-up tree and charts —
 //! completion and health over time, milestone timeline, indicators, budget.
 
-use super::figures::{health_badge, ChartFigure, NarrativeText};
+use super::figures::{health_badge, health_badge_html, ChartFigure, NarrativeText};
 use super::initiatives::InitiativeData;
 use super::labels::*;
 use crate::domain::dashboard::{disagrees, HealthCounts, ScheduleSignal};
@@ -246,12 +246,61 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
 /// refuses); deeper rows stay at that indent.
 pub const MAX_INDENT: usize = 6;
 
+/// The roll-up table's rows, as [`table_rows`] writes a chart's: each level
+/// indented by its depth, linked to its page, with its measures by status,
+/// those without an update, its completion and its health.
+fn rollup_rows(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    lines: &[(usize, Rollup)],
+    by_id: &HashMap<InitiativeId, RollupLine>,
+) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use std::fmt::Write;
+    let locale = i18n.get_locale_untracked();
+    let mut html = String::with_capacity(lines.len() * 512);
+    for (depth, r) in lines {
+        let _ = write!(
+            html,
+            "<tr data-rollup-depth=\"{depth}\"><th scope=\"row\" data-depth=\"{}\">",
+            depth.min(&MAX_INDENT)
+        );
+        let row = by_id.get(&r.id);
+        if let Some(row) = row {
+            let _ = write!(
+                html,
+                "<a href=\"{}\" lang=\"{}\"><span class=\"code\">{}</span> {}</a>",
+                attr(&row.href),
+                row.title.language_of(locale).as_str(),
+                text(row.code.as_str()),
+                text(row.title.get(locale))
+            );
+        }
+        html.push_str("</th>");
+        for s in Status::ALL {
+            let _ = write!(html, "<td class=\"number\">{}</td>", r.by_status.get(*s));
+        }
+        let _ = write!(
+            html,
+            "<td class=\"number\">{}</td><td class=\"number\">",
+            r.without_update
+        );
+        if let Some(p) = r.percent_complete {
+            html.push_str(&text(&format::percent(locale, p, 0)));
+        }
+        html.push_str("</td><td>");
+        if let Some(h) = row.and_then(|row| row.health) {
+            html.push_str(&health_badge_html(i18n, h));
+        }
+        html.push_str("</td></tr>");
+    }
+    html
+}
+
 /// The roll-up tree: each level with its measures by status and its
 /// completion.
 #[component]
 pub fn RollupTable(rollup: Rollup, lines: Vec<RollupLine>) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
     let by_id: HashMap<InitiativeId, RollupLine> = lines.into_iter().map(|l| (l.id, l)).collect();
     let mut lines: Vec<(usize, Rollup)> = Vec::new();
     fn walk(r: &Rollup, depth: usize, out: &mut Vec<(usize, Rollup)>) {
@@ -274,33 +323,73 @@ pub fn RollupTable(rollup: Rollup, lines: Vec<RollupLine>) -> impl IntoView {
                     <th scope="col" class="number">{t!(i18n, initiatives.col_percent)}</th>
                     <th scope="col">{t!(i18n, initiatives.col_health)}</th>
                 </tr></thead>
-                <tbody>
-                    {lines.into_iter().map(|(depth, r)| {
-                        let row = by_id.get(&r.id).cloned();
-                        let health = row.as_ref().and_then(|row| row.health);
-                        let label = row.map(|row| {
-                            view! {
-                                <a href=row.href lang=row.title.language_of(locale).as_str()>
-                                    <span class="code">{row.code.to_string()}</span> " " {row.title.get(locale).to_owned()}
-                                </a>
-                            }
-                        });
-                        view! {
-                            <tr data-rollup-depth=depth.to_string()>
-                                <th scope="row" data-depth=depth.min(MAX_INDENT).to_string()>{label}</th>
-                                {Status::ALL.iter().map(|s| view! { <td class="number">{r.by_status.get(*s)}</td> }).collect_view()}
-                                <td class="number">{r.without_update}</td>
-                                <td class="number">{r.percent_complete.map(|p| format::percent(locale, p, 0))}</td>
-                                <td>{health.map(|h| health_badge(i18n, h))}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
+                <tbody inner_html=rollup_rows(i18n, &lines, &by_id)></tbody>
             </table>
             </div>
         </section>
     }
     .into_any()
+}
+
+/// The rows of a chart's data table, newest first: each a date (`<th>`)
+/// and its cells, written as one piece of HTML. A series spans years of
+/// months and nothing in it reacts: as views, its thousand cells were most
+/// of a strategy page's rendering on the server.
+fn table_rows<P>(
+    locale: Locale,
+    points: &[P],
+    date: impl Fn(&P) -> chrono::NaiveDate,
+    cells: impl Fn(&P, &mut String),
+) -> String {
+    use std::fmt::Write;
+    let mut html = String::with_capacity(points.len() * 256);
+    for p in points.iter().rev() {
+        let day = date(p);
+        let _ = write!(
+            html,
+            "<tr data-date=\"{day}\"><th scope=\"row\">{}</th>",
+            html_escape::encode_text(&format::long_date(locale, day))
+        );
+        cells(p, &mut html);
+        html.push_str("</tr>");
+    }
+    html
+}
+
+/// The completion table's rows: the count of each status, and the total.
+fn completion_rows(locale: Locale, points: &[SeriesPoint]) -> String {
+    use std::fmt::Write;
+    table_rows(
+        locale,
+        points,
+        |p| p.date,
+        |p, html| {
+            for s in Status::ALL {
+                let _ = write!(
+                    html,
+                    "<td class=\"number\" data-status=\"{}\">{}</td>",
+                    s.as_str(),
+                    p.counts.get(*s)
+                );
+            }
+            let _ = write!(html, "<td class=\"number\">{}</td>", p.counts.total());
+        },
+    )
+}
+
+/// The health table's rows: on track, at risk, off track.
+fn health_rows(locale: Locale, points: &[HealthCounts]) -> String {
+    use std::fmt::Write;
+    table_rows(
+        locale,
+        points,
+        |p| p.date,
+        |p, html| {
+            for n in [p.on_track, p.at_risk, p.off_track] {
+                let _ = write!(html, "<td class=\"number\">{n}</td>");
+            }
+        },
+    )
 }
 
 /// The charts of a strategy or programme, and of any initiative with
@@ -330,15 +419,7 @@ pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
                         {Status::ALL.iter().map(|s| { let s = *s; view! { <th scope="col" class="number">{move || status_label(i18n, s)}</th> } }).collect_view()}
                         <th scope="col" class="number">{t!(i18n, dashboard.total)}</th>
                     </tr></thead>
-                    <tbody>
-                        {points.into_iter().rev().map(|p| view! {
-                            <tr data-date=p.date.to_string()>
-                                <th scope="row">{format::long_date(locale, p.date)}</th>
-                                {Status::ALL.iter().map(|s| view! { <td class="number" data-status=s.as_str()>{p.counts.get(*s)}</td> }).collect_view()}
-                                <td class="number">{p.counts.total()}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
+                    <tbody inner_html=completion_rows(locale, &points)></tbody>
                 </table>
             </ChartFigure>
         }
@@ -359,16 +440,7 @@ pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
                         <th scope="col">{t!(i18n, dashboard.date)}</th>
                         {Health::ALL.iter().map(|h| { let h = *h; view! { <th scope="col" class="number">{move || health_label(i18n, h)}</th> } }).collect_view()}
                     </tr></thead>
-                    <tbody>
-                        {points.into_iter().rev().map(|p| view! {
-                            <tr>
-                                <th scope="row">{format::long_date(locale, p.date)}</th>
-                                <td class="number">{p.on_track}</td>
-                                <td class="number">{p.at_risk}</td>
-                                <td class="number">{p.off_track}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
+                    <tbody inner_html=health_rows(locale, &points)></tbody>
                 </table>
             </ChartFigure>
         }
