@@ -12,6 +12,7 @@
 //! - [`charts`] (server only): charts drawn as SVG, and their data as CSV;
 //! - [`feeds`] (server only): Atom feeds of the published status updates;
 //! - [`store`] (server only): the database — connection, migrations, queries;
+//! - [`derived`] (server only): figures of signed-in pages kept per data version;
 //! - [`state`] (server only): what every request and server function can reach;
 //! - [`transfer`] (server only): CSV import and export.
 //!
@@ -39,6 +40,8 @@ pub mod chart_files;
 pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod derived;
 #[cfg(feature = "ssr")]
 pub mod feeds;
 #[cfg(feature = "ssr")]

@@ -25,7 +25,7 @@ pub use home::HomePage;
 pub use import::{ImportBatchPage, ImportPage};
 pub use indicators::{IndicatorValuePage, IndicatorsPage};
 pub use initiative_form::{EditInitiativePage, NewInitiativePage};
-pub use initiatives::{InitiativePage, InitiativesPage, ThisPeriodPage};
+pub use initiatives::{InitiativeData, InitiativePage, InitiativesPage, ThisPeriodPage};
 pub use labels::*;
 pub use milestones::{MilestoneRevisionPage, MilestonesPage};
 pub use not_found::{NotFoundContent, NotFoundPage};

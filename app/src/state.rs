@@ -1,8 +1,10 @@
 //! What every request handler and server function can reach.
 
 use crate::auth::{SignInLimits, SignInPolicy};
+use crate::derived::Derived;
 use crate::store::Db;
 use axum::extract::FromRef;
+use chrono::NaiveDate;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
@@ -17,6 +19,32 @@ pub struct AppState {
     pub imports: Arc<crate::transfer::background::Progress>,
     /// The bearer token that opens `/metrics` (closed when `None`).
     pub metrics_token: Option<Arc<str>>,
+    /// Signed-in pages' figures, kept per data version.
+    pub derived: Arc<DerivedFigures>,
+}
+
+/// What signed-in pages compute from the whole history, kept per data
+/// version (see [`crate::derived`]).
+#[derive(Debug)]
+pub struct DerivedFigures {
+    /// An initiative's page: by initiative, date asked, date compared with
+    /// and today.
+    pub views: Derived<
+        (i64, Option<NaiveDate>, Option<NaiveDate>, NaiveDate),
+        crate::pages::InitiativeData,
+    >,
+    /// A chart file drawn for signed-in readers (who see everything): by
+    /// its path (language, subject, file) and date.
+    pub charts: Derived<(String, NaiveDate), String>,
+}
+
+impl Default for DerivedFigures {
+    fn default() -> Self {
+        DerivedFigures {
+            views: Derived::new(32 * 1024 * 1024),
+            charts: Derived::new(16 * 1024 * 1024),
+        }
+    }
 }
 
 /// What an operator may configure, with the defaults of a CIO office.
@@ -92,6 +120,7 @@ impl AppState {
             sign_in_limits: SignInLimits::new(SignInPolicy::default()),
             imports: Arc::default(),
             metrics_token: None,
+            derived: Arc::default(),
         }
     }
 }

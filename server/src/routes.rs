@@ -315,12 +315,41 @@ async fn chart_answer(
     };
     let today = chrono::Utc::now().date_naive();
     let date = query.as_of.unwrap_or(today).min(today);
-    match chart(&state.db, scope, &reach, name, format, date, locale).await {
+    let subject = match scope {
+        app::store::read::Scope::Subtree(id) => id.0.to_string(),
+        app::store::read::Scope::Portfolio => "portfolio".to_owned(),
+    };
+    let drawn = match audience {
+        // The public's charts are kept whole by the render cache. Those of
+        // signed-in readers (who all see everything) are drawn once per data
+        // version, read first so that what is drawn is at least that recent.
+        Audience::SignedIn => match state.db.data_version().await {
+            Ok(version) => {
+                let key = (format!("{lang}/{subject}/{file}"), date);
+                let draw = async {
+                    match chart(&state.db, scope, &reach, name, format, date, locale).await {
+                        Ok(Some(body)) => Ok(body),
+                        Ok(None) => Err(None),
+                        Err(error) => Err(Some(error)),
+                    }
+                };
+                match state
+                    .derived
+                    .charts
+                    .get_or_compute(key, version, draw)
+                    .await
+                {
+                    Ok(body) => Ok(Some(String::clone(&body))),
+                    Err(None) => Ok(None),
+                    Err(Some(error)) => Err(error),
+                }
+            }
+            Err(error) => Err(error),
+        },
+        Audience::Public => chart(&state.db, scope, &reach, name, format, date, locale).await,
+    };
+    match drawn {
         Ok(Some(body)) => {
-            let subject = match scope {
-                app::store::read::Scope::Subtree(id) => id.0.to_string(),
-                app::store::read::Scope::Portfolio => "portfolio".to_owned(),
-            };
             let disposition = (format == ChartFormat::Csv)
                 .then(|| format!("attachment; filename=\"jalons-{subject}-{name}-{date}.csv\""));
             let cache_control = match audience {

@@ -15,15 +15,23 @@ const PASSWORD: &str = "correct horse battery staple";
 /// The server on the demo with a signed-in viewer's cookie.
 async fn demo_app() -> (TestApp, String) {
     let app = TestApp::spawn().await;
+    app::demo::load(&app.test_db.db)
+        .await
+        .expect("the demo loads");
+    let cookie = signed_in(&app, "viewer@example.ca", Role::Viewer).await;
+    (app, cookie)
+}
+
+/// A new account of `role`, signed in: its session cookie.
+async fn signed_in(app: &TestApp, email: &str, role: Role) -> String {
     let db = &app.test_db.db;
-    app::demo::load(db).await.expect("the demo loads");
     let mut tx = db.begin().await.unwrap();
-    let email = Email::parse("email", "viewer@example.ca").unwrap();
+    let address = Email::parse("email", email).unwrap();
     let setup = Actor {
         who: "setup@example.ca",
         via: Via::Cli,
     };
-    accounts::create_account(&mut tx, setup, &email, "Viewer", Role::Viewer, PASSWORD)
+    accounts::create_account(&mut tx, setup, &address, "Reader", role, PASSWORD)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -31,16 +39,12 @@ async fn demo_app() -> (TestApp, String) {
         .client
         .post(app.url("/fn/sign_in"))
         .header(header::ACCEPT, "application/json")
-        .form(&[
-            ("locale", "fr"),
-            ("email", "viewer@example.ca"),
-            ("password", PASSWORD),
-        ])
+        .form(&[("locale", "fr"), ("email", email), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();
     assert!(response.status().is_success());
-    let cookie = response
+    response
         .headers()
         .get_all(header::SET_COOKIE)
         .iter()
@@ -48,8 +52,7 @@ async fn demo_app() -> (TestApp, String) {
         .find(|v| v.starts_with("jalons_session="))
         .and_then(|v| v.split(';').next())
         .expect("a session cookie")
-        .to_owned();
-    (app, cookie)
+        .to_owned()
 }
 
 async fn strategy_id(app: &TestApp, code: &str) -> i64 {
@@ -259,5 +262,82 @@ async fn the_portfolio_page_reads_as_of_a_date_and_is_not_public() {
     for u in after {
         assert!(!html.contains(&format!("id=\"update-{}\"", u.id.0)));
     }
+    app.shut_down().await.unwrap();
+}
+
+/// The figures of a signed-in page and its charts are kept per data version:
+/// the next request after a write shows it (the writer reads their own
+/// write), and what the page lets each reader do stays theirs.
+#[tokio::test]
+async fn kept_figures_follow_a_write_at_once_and_each_reader_keeps_their_rights() {
+    let (app, viewer) = demo_app().await;
+    let editor = signed_in(&app, "editor@example.ca", Role::Editor).await;
+    let db = &app.test_db.db;
+    let strategy = strategy_id(&app, "SGTI-2015").await;
+    let measure = read::initiatives(db, Scope::Subtree(InitiativeId(strategy)))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.kind == InitiativeKind::Measure)
+        .expect("the strategy has measures")
+        .id;
+    let page = format!("/fr/initiatives/{}", measure.0);
+    let record_link = format!("href=\"/fr/initiatives/{}/update\"", measure.0);
+    let csv = format!("/fr/charts/initiatives/{strategy}/completion.csv");
+    let marker = "Marqueur écrit à l'instant";
+
+    for _ in 0..2 {
+        let html = get(&app, Some(&viewer), &page).await.text().await.unwrap();
+        assert!(!html.contains(marker));
+        assert!(!html.contains(&record_link), "a viewer may not record");
+    }
+    let html = get(&app, Some(&editor), &page).await.text().await.unwrap();
+    assert!(
+        html.contains(&record_link),
+        "an editor may, on the same figures"
+    );
+    let before = get(&app, Some(&viewer), &csv).await.text().await.unwrap();
+    assert_eq!(
+        get(&app, Some(&viewer), &csv).await.text().await.unwrap(),
+        before
+    );
+
+    let narrative = Narrative {
+        accomplishments: Bilingual::new(marker, marker),
+        ..Narrative::default()
+    };
+    let draft = StatusUpdateDraft::new(
+        measure,
+        chrono::Utc::now().date_naive(),
+        Status::Cancelled,
+        HealthReport::overall(Health::OnTrack),
+        None,
+        Budget::default(),
+        narrative,
+        None,
+        None,
+    )
+    .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let actor = Actor {
+        who: "editor@example.ca",
+        via: Via::Browser,
+    };
+    app::store::write::record_status_update(&mut tx, actor, &draft)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let html = get(&app, Some(&viewer), &page).await.text().await.unwrap();
+    assert!(html.contains(marker), "the write is on the next page shown");
+    assert!(
+        !html.contains(&record_link),
+        "and the viewer still may not record"
+    );
+    let after = get(&app, Some(&viewer), &csv).await.text().await.unwrap();
+    assert_ne!(
+        after, before,
+        "the chart's data counts the cancelled measure"
+    );
     app.shut_down().await.unwrap();
 }

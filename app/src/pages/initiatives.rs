@@ -271,6 +271,29 @@ pub struct InitiativeData {
     pub changes: Option<Changes>,
 }
 
+/// About the bytes an initiative's figures hold, to bound how many are kept.
+#[cfg(feature = "ssr")]
+impl crate::derived::Weight for InitiativeData {
+    fn weight(&self) -> u64 {
+        let rows = 1
+            + self.children.len()
+            + self.updates.len()
+            + self.milestones.len()
+            + self.indicators.len()
+            + self.subtree.len()
+            + self.timeline.len()
+            + self.indicator_series.len();
+        let points = self.completion.len()
+            + self.health.len()
+            + self
+                .indicator_series
+                .iter()
+                .map(|s| s.actual.len() + s.planned.len())
+                .sum::<usize>();
+        (rows * 600 + points * 64) as u64
+    }
+}
+
 /// An initiative with its history as of a date (signed-in readers).
 #[server(prefix = "/fn", endpoint = "initiative_view")]
 pub async fn initiative_view(
@@ -279,14 +302,40 @@ pub async fn initiative_view(
     compare: Option<NaiveDate>,
 ) -> Result<InitiativeData, FormError> {
     use crate::auth::{require, Need};
+
+    let (account, state) = require(Need::Read).await?;
+    let today = chrono::Utc::now().date_naive();
+    // Read first: what is computed after it is at least this version.
+    let version = state.db.data_version().await?;
+    let kept = state
+        .derived
+        .views
+        .get_or_compute((id, as_of, compare, today), version, async {
+            initiative_figures(&state, InitiativeId(id), as_of, compare, today).await
+        })
+        .await?;
+    Ok(InitiativeData {
+        can_edit: account.role.can_edit(),
+        can_administer: account.role.can_administer(),
+        ..(*kept).clone()
+    })
+}
+
+/// What [`initiative_view`] shows, the same for every signed-in reader (the
+/// rights of the one who asks aside): computed once per data version.
+#[cfg(feature = "ssr")]
+async fn initiative_figures(
+    state: &crate::state::AppState,
+    id: InitiativeId,
+    as_of: Option<NaiveDate>,
+    compare: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<InitiativeData, FormError> {
     use crate::domain::public::Reach;
     use crate::store::dashboard as figures;
     use crate::store::read::{self, Scope};
 
-    let (account, state) = require(Need::Read).await?;
     let db = &state.db;
-    let id = InitiativeId(id);
-    let today = chrono::Utc::now().date_naive();
     let date = as_of.unwrap_or(today).min(today);
     let initiative = read::initiative(db, id).await?.ok_or(FormError::NotFound)?;
     let mut parent = match initiative.parent_id {
@@ -360,8 +409,8 @@ pub async fn initiative_view(
         updates,
         milestones,
         indicators,
-        can_edit: account.role.can_edit(),
-        can_administer: account.role.can_administer(),
+        can_edit: false,
+        can_administer: false,
         date,
         today,
         asked: as_of,
