@@ -520,49 +520,49 @@ impl Batch {
             tx,
             "initiative",
             INITIATIVE,
-            &std::mem::take(&mut self.initiatives),
+            std::mem::take(&mut self.initiatives),
         )
         .await?;
         bulk::insert(
             tx,
             "status_update",
             UPDATE,
-            &std::mem::take(&mut self.updates),
+            std::mem::take(&mut self.updates),
         )
         .await?;
         bulk::insert(
             tx,
             "status_period",
             PERIOD,
-            &std::mem::take(&mut self.periods),
+            std::mem::take(&mut self.periods),
         )
         .await?;
         bulk::insert(
             tx,
             "milestone",
             MILESTONE,
-            &std::mem::take(&mut self.milestones),
+            std::mem::take(&mut self.milestones),
         )
         .await?;
         bulk::insert(
             tx,
             "milestone_revision",
             REVISION,
-            &std::mem::take(&mut self.revisions),
+            std::mem::take(&mut self.revisions),
         )
         .await?;
         bulk::insert(
             tx,
             "indicator",
             INDICATOR,
-            &std::mem::take(&mut self.indicators),
+            std::mem::take(&mut self.indicators),
         )
         .await?;
         bulk::insert(
             tx,
             "indicator_value",
             VALUE,
-            &std::mem::take(&mut self.values),
+            std::mem::take(&mut self.values),
         )
         .await?;
         Ok(())

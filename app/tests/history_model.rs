@@ -152,7 +152,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    fn the_store_agrees_with_the_naive_model((areas, weights, ops) in case(), batched in any::<bool>()) {
+    fn the_store_agrees_with_the_naive_model((areas, weights, ops) in case(), batched in any::<bool>(), stored_first in 0..30usize) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async move {
             let test_db = fresh_db().await;
@@ -188,8 +188,10 @@ proptest! {
                 }
             }
             let mut recorded: Vec<Recorded> = Vec::new();
-            // Batched (as an import writes): updates go in groups, a group
-            // ending before each correction, whose target needs its id.
+            // Batched (as an import writes): the first `stored_first` updates
+            // are recorded one by one (what was there before the import),
+            // the others go in groups of one batch, a group ending before
+            // each correction, whose target needs its id.
             let mut batch = write::StatusUpdateBatch::new();
             let mut pending: Vec<(StatusUpdateDraft, usize, Option<i64>)> = Vec::new();
             async fn flush(
@@ -206,7 +208,8 @@ proptest! {
                     recorded.push(Recorded { id: saved.id, measure, as_of: saved.as_of, status: draft.status, health: draft.health.overall, percent, supersedes: draft.supersedes });
                 }
             }
-            for op in &ops {
+            for (n, op) in ops.iter().enumerate() {
+                let batched = batched && n >= stored_first;
                 if batched && op.corrects.is_some() {
                     flush(&mut tx, &mut batch, &mut pending, &mut recorded).await;
                 }

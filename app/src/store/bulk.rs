@@ -26,28 +26,31 @@ pub async fn next_id(tx: &mut Tx, table: &'static str) -> Result<i64, StoreError
 }
 
 /// Inserts `rows` into `table` (fixed names, never input), as many rows per
-/// statement as the database's limit on bound values allows.
+/// statement as the database's limit on bound values allows. The rows are
+/// taken: their texts are bound as they are, not copied again.
 pub async fn insert(
     tx: &mut Tx,
     table: &'static str,
     columns: &[&'static str],
-    rows: &[Vec<Value>],
+    rows: Vec<Vec<Value>>,
 ) -> Result<(), StoreError> {
     // SQLite accepts 32 766 bound values per statement, PostgreSQL 65 535.
     let per_statement = (30_000 / columns.len().max(1)).max(1);
-    for chunk in rows.chunks(per_statement) {
-        let head = format!("insert into {table} ({}) ", columns.join(", "));
+    let head = format!("insert into {table} ({}) ", columns.join(", "));
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
         on_tx!(tx, c => {
-            let mut query = QueryBuilder::new(head);
+            let mut query = QueryBuilder::new(head.as_str());
             query.push_values(chunk, |mut b, row| {
                 for value in row {
                     match value {
-                        Value::Int(v) => b.push_bind(*v),
-                        Value::Float(v) => b.push_bind(*v),
-                        Value::Text(v) => b.push_bind(v.clone()),
-                        Value::Date(v) => b.push_bind(*v),
-                        Value::Bool(v) => b.push_bind(*v),
-                        Value::Time(v) => b.push_bind(*v),
+                        Value::Int(v) => b.push_bind(v),
+                        Value::Float(v) => b.push_bind(v),
+                        Value::Text(v) => b.push_bind(v),
+                        Value::Date(v) => b.push_bind(v),
+                        Value::Bool(v) => b.push_bind(v),
+                        Value::Time(v) => b.push_bind(v),
                     };
                 }
             });

@@ -588,6 +588,15 @@ pub struct StatusUpdateBatch {
     corrected: HashSet<i64>,
     /// Per initiative, the earliest date whose status the batch may change.
     since: HashMap<i64, NaiveDate>,
+    /// What the rebuild needs of each update the batch appended, by
+    /// initiative in the order appended, and the first id the batch took
+    /// when every update stored before it has a smaller one (SQLite, whose
+    /// single writer holds the lock from the first append): the rebuild then
+    /// reads only the updates stored before the batch and takes the batch's
+    /// own from here. PostgreSQL's sequence gives no such bound (a
+    /// concurrent writer's ids fall between ours), so there it reads all.
+    own: HashMap<i64, Vec<history::UpdateFact>>,
+    first_own_id: Option<i64>,
 }
 
 const AUDIT_COLUMNS: [&str; 8] = [
@@ -622,7 +631,11 @@ impl StatusUpdateBatch {
         // the ids below stay free), then the ids.
         const BUMP: &str = "update data_version set version = version + 1 where id = 1";
         on_tx!(tx, c => sqlx::query(BUMP).execute(c).await.map(|r| r.rows_affected()))?;
-        let mut ids = reserve_ids(tx, drafts.len()).await?.into_iter();
+        let reserved = reserve_ids(tx, drafts.len()).await?;
+        if self.first_own_id.is_none() && matches!(tx, Tx::Sqlite(_)) {
+            self.first_own_id = reserved.first().copied();
+        }
+        let mut ids = reserved.into_iter();
         if self.initiatives.is_none() {
             let all: Vec<i64> = on_tx!(tx, c => sqlx::query_scalar("select id from initiative").fetch_all(c).await)?;
             self.initiatives = Some(all.into_iter().collect());
@@ -703,25 +716,51 @@ impl StatusUpdateBatch {
                 Value::Text(None),
             ]);
             self.appended.insert(id, (initiative, draft.as_of));
+            self.own
+                .entry(initiative)
+                .or_default()
+                .push(history::UpdateFact {
+                    id: StatusUpdateId(id),
+                    as_of: draft.as_of,
+                    status: draft.status,
+                    health: draft.health.overall,
+                    supersedes: draft.supersedes,
+                });
             let earliest = self.since.entry(initiative).or_insert(since);
             *earliest = (*earliest).min(since);
             results.push(Ok(update));
         }
         // The stored columns, in the order `update_values` gives them.
         let columns: Vec<&'static str> = STATUS_UPDATE_COLUMNS.split(',').map(str::trim).collect();
-        bulk::insert(tx, "status_update", &columns, &rows).await?;
-        bulk::insert(tx, "audit_log", &AUDIT_COLUMNS, &audit).await?;
+        bulk::insert(tx, "status_update", &columns, rows).await?;
+        bulk::insert(tx, "audit_log", &AUDIT_COLUMNS, audit).await?;
         Ok(results)
     }
 
     /// Rebuilds the status periods of every initiative the batch wrote to.
-    pub async fn finish(self, tx: &mut Tx) -> Result<(), StoreError> {
-        let since: Vec<(InitiativeId, NaiveDate)> = self
+    pub async fn finish(mut self, tx: &mut Tx) -> Result<(), StoreError> {
+        let mut since: Vec<(InitiativeId, NaiveDate)> = self
             .since
             .into_iter()
             .map(|(id, date)| (InitiativeId(id), date))
             .collect();
-        rebuild_status_periods_of(tx, &since).await
+        since.sort_unstable();
+        let Some(below) = self.first_own_id else {
+            return rebuild_status_periods_of(tx, &since).await;
+        };
+        // The batch's own effective updates: those no update corrects (only
+        // one of the batch can correct one of the batch).
+        for facts in self.own.values_mut() {
+            facts.retain(|u| !self.corrected.contains(&u.id.0));
+        }
+        let own = OwnUpdates {
+            below,
+            by_initiative: self.own,
+        };
+        for chunk in since.chunks(PERIODS_PER_STATEMENT) {
+            rebuild_chunk(tx, chunk, Some(&own)).await?;
+        }
+        Ok(())
     }
 }
 
@@ -836,7 +875,7 @@ pub(super) async fn rebuild_status_periods_of(
     let mut since = since.to_vec();
     since.sort_unstable();
     for chunk in since.chunks(PERIODS_PER_STATEMENT) {
-        rebuild_chunk(tx, chunk).await?;
+        rebuild_chunk(tx, chunk, None).await?;
     }
     Ok(())
 }
@@ -871,7 +910,18 @@ fn push_per_initiative<'a, DB>(
     }
 }
 
-async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Result<(), StoreError> {
+/// A batch's own effective updates, by initiative in the order appended,
+/// when every update stored before the batch has an id below `below`.
+struct OwnUpdates {
+    below: i64,
+    by_initiative: HashMap<i64, Vec<history::UpdateFact>>,
+}
+
+async fn rebuild_chunk(
+    tx: &mut Tx,
+    chunk: &[(InitiativeId, NaiveDate)],
+    own: Option<&OwnUpdates>,
+) -> Result<(), StoreError> {
     // Two writers to one initiative take turns here: on PostgreSQL both
     // transactions would otherwise rebuild the same periods at once (SQLite
     // lets one writer in at a time). Read after the lock, the other's
@@ -921,35 +971,56 @@ async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Resu
     // update's), and only it is read: an initiative updated many times in
     // one day is rebuilt as fast as one updated once (the index on
     // `(initiative_id, as_of, id)` finds it from the end). Those after the
-    // date follow, in the order they take effect.
-    let on_the_date: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
-        let mut q = QueryBuilder::new(
-            "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u \
-             where u.id in (",
-        );
-        for (k, (id, date)) in chunk.iter().enumerate() {
-            if k > 0 {
-                q.push(", ");
+    // date follow, in the order they take effect. A batch's own updates are
+    // not read back: on a date that holds one of them, it comes after every
+    // stored one (its id is larger), so nothing is read for that date; after
+    // the date, only the updates stored before the batch are read (found in
+    // the index alone, which holds the id).
+    let own_of = |id: InitiativeId| {
+        own.and_then(|o| o.by_initiative.get(&id.0))
+            .map_or(&[][..], Vec::as_slice)
+    };
+    let asked: Vec<(InitiativeId, NaiveDate)> = chunk
+        .iter()
+        .filter(|(id, date)| !own_of(*id).iter().any(|u| u.as_of == *date))
+        .copied()
+        .collect();
+    let on_the_date: Vec<(i64, i64, NaiveDate, String, String)> = if asked.is_empty() {
+        Vec::new()
+    } else {
+        on_tx!(tx, c => {
+            let mut q = QueryBuilder::new(
+                "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u \
+                 where u.id in (",
+            );
+            for (k, (id, date)) in asked.iter().enumerate() {
+                if k > 0 {
+                    q.push(", ");
+                }
+                q.push("(select l.id from status_update l where l.initiative_id = ")
+                    .push_bind(id.0)
+                    .push(" and l.as_of = ")
+                    .push_bind(*date)
+                    .push(
+                        " and not exists (select 1 from status_update c where c.supersedes = l.id) \
+                         order by l.id desc limit 1)",
+                    );
             }
-            q.push("(select l.id from status_update l where l.initiative_id = ")
-                .push_bind(id.0)
-                .push(" and l.as_of = ")
-                .push_bind(*date)
-                .push(
-                    " and not exists (select 1 from status_update c where c.supersedes = l.id) \
-                     order by l.id desc limit 1)",
-                );
-        }
-        q.push(")");
-        q.build_query_as().fetch_all(&mut *c).await
-    })?;
+            q.push(")");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?
+    };
     let after: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
         let mut q = QueryBuilder::new(
             "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u where (",
         );
         push_per_initiative(&mut q, chunk, "u.initiative_id", "u.as_of > {date}");
+        q.push(")");
+        if let Some(own) = own {
+            q.push(" and u.id < ").push_bind(own.below);
+        }
         q.push(
-            ") and not exists (select 1 from status_update c where c.supersedes = u.id) \
+            " and not exists (select 1 from status_update c where c.supersedes = u.id) \
              order by u.initiative_id, u.as_of, u.id",
         );
         q.build_query_as().fetch_all(&mut *c).await
@@ -967,6 +1038,14 @@ async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Resu
                 health: health(&h)?,
                 supersedes: None,
             });
+    }
+    if own.is_some() {
+        for (id, date) in chunk {
+            let mine = own_of(*id).iter().filter(|u| u.as_of >= *date);
+            let updates = effective.entry(id.0).or_default();
+            updates.extend(mine.cloned());
+            updates.sort_by_key(|u| (u.as_of, u.id));
+        }
     }
 
     // Each initiative's periods from the reopened one on are dropped and
@@ -1006,7 +1085,7 @@ async fn rebuild_chunk(tx: &mut Tx, chunk: &[(InitiativeId, NaiveDate)]) -> Resu
             "status",
             "health",
         ],
-        &periods,
+        periods,
     )
     .await
 }
