@@ -739,28 +739,23 @@ impl StatusUpdateBatch {
 
     /// Rebuilds the status periods of every initiative the batch wrote to.
     pub async fn finish(mut self, tx: &mut Tx) -> Result<(), StoreError> {
-        let mut since: Vec<(InitiativeId, NaiveDate)> = self
+        let since: Vec<(InitiativeId, NaiveDate)> = self
             .since
             .into_iter()
             .map(|(id, date)| (InitiativeId(id), date))
             .collect();
-        since.sort_unstable();
-        let Some(below) = self.first_own_id else {
-            return rebuild_status_periods_of(tx, &since).await;
-        };
         // The batch's own effective updates: those no update corrects (only
         // one of the batch can correct one of the batch).
-        for facts in self.own.values_mut() {
-            facts.retain(|u| !self.corrected.contains(&u.id.0));
-        }
-        let own = OwnUpdates {
-            below,
-            by_initiative: self.own,
-        };
-        for chunk in since.chunks(PERIODS_PER_STATEMENT) {
-            rebuild_chunk(tx, chunk, Some(&own)).await?;
-        }
-        Ok(())
+        let own = self.first_own_id.map(|below| {
+            for facts in self.own.values_mut() {
+                facts.retain(|u| !self.corrected.contains(&u.id.0));
+            }
+            OwnUpdates {
+                below,
+                by_initiative: self.own,
+            }
+        });
+        rebuild_status_periods_of(tx, &since, own.as_ref()).await
     }
 }
 
@@ -858,7 +853,7 @@ pub(super) async fn rebuild_status_periods(
     id: InitiativeId,
     since: NaiveDate,
 ) -> Result<(), StoreError> {
-    rebuild_status_periods_of(tx, &[(id, since)]).await
+    rebuild_status_periods_of(tx, &[(id, since)], None).await
 }
 
 /// How many initiatives one statement of [`rebuild_status_periods_of`]
@@ -867,15 +862,17 @@ const PERIODS_PER_STATEMENT: usize = 500;
 
 /// [`rebuild_status_periods`] for several initiatives (each once, each from
 /// its own date), a few statements per [`PERIODS_PER_STATEMENT`] of them
-/// rather than a few per initiative: an import touches thousands.
-pub(super) async fn rebuild_status_periods_of(
+/// rather than a few per initiative: an import touches thousands. `own` is a
+/// batch's own updates, when it can tell them from those stored before it.
+async fn rebuild_status_periods_of(
     tx: &mut Tx,
     since: &[(InitiativeId, NaiveDate)],
+    own: Option<&OwnUpdates>,
 ) -> Result<(), StoreError> {
     let mut since = since.to_vec();
     since.sort_unstable();
     for chunk in since.chunks(PERIODS_PER_STATEMENT) {
-        rebuild_chunk(tx, chunk, None).await?;
+        rebuild_chunk(tx, chunk, own).await?;
     }
     Ok(())
 }
