@@ -20,7 +20,7 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The public pages are read-only HTML that works without JavaScript, so
     // they ship no script and no wasm: a reader downloads a few KiB, not the
-    // application. The signed-in pages hydrate.
+    // application. The signed-in pages load the islands (their forms).
     let hydrates = !request_path().as_deref().is_some_and(is_public_page);
     #[cfg(feature = "ssr")]
     set_page_policy(hydrates);
@@ -32,11 +32,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                {hydrates.then(|| view! { <HydrationScripts options /> })}
+                {hydrates.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>
                 <App />
+                {hydrates.then(|| view! { <PageLive /> })}
             </body>
         </html>
     }
@@ -127,17 +128,23 @@ fn title_text(title: String) -> String {
     }
 }
 
-/// The application: translations, head tags and routes.
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    // Effects run only in the browser: once this one has, the page is live.
-    // Browser tests wait for the mark before using controls that need it.
+/// The last island of a signed-in page: leptos hydrates islands in the
+/// order of the document, so once this one runs (effects run only in the
+/// browser) every form above it is live. Browser tests wait for the mark
+/// before using controls that need it.
+#[island]
+fn PageLive() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+}
+
+/// The application: translations, head tags and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
 
     // Pages give their <Title> and <Meta> as strings made when they render
     // (`untrack(…)`), never as closures: on the server leptos_meta reads

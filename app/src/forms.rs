@@ -291,6 +291,37 @@ fn expected_text(i18n: leptos_i18n::I18nContext<Locale>, expected: &str) -> Stri
     text.to_string()
 }
 
+/// What an island (a form, hydrated in the browser: `#[island]`) takes from
+/// the page around it, returning the translations in the page's language.
+///
+/// On the server the page provides both. In the browser an island has no
+/// page around it: the translations are made for it in `locale` (one of its
+/// props), and the refusal a form came back with when it was posted without
+/// JavaScript (leptos' `?__path=…&__err=…`, read by the router on the
+/// server) is read from the address, so that the island shows what the
+/// server rendered.
+pub fn island_context(locale: Locale) -> leptos_i18n::I18nContext<Locale> {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::server::ServerActionError;
+        if use_context::<ServerActionError>().is_none() {
+            let search = window().location().search().unwrap_or_default();
+            if let Ok(params) = leptos::web_sys::UrlSearchParams::new_with_str(&search) {
+                if let (Some(path), Some(err)) = (params.get("__path"), params.get("__err")) {
+                    provide_context(ServerActionError::new(&path, &err));
+                }
+            }
+        }
+    }
+    // The page's context where there is one (on the server), else a new one.
+    #[allow(deprecated)]
+    let i18n = crate::i18n::provide_i18n_context();
+    if i18n.get_locale_untracked() != locale {
+        i18n.set_locale(locale);
+    }
+    i18n
+}
+
 /// The last answer of a form's action, as the page shows it.
 pub type Outcome<T> = Option<Result<T, FormError>>;
 

@@ -55,10 +55,29 @@ pub mod synthetic;
 #[cfg(feature = "ssr")]
 pub mod transfer;
 
-/// Entry point of the wasm bundle: hydrates the server-rendered page.
+/// Entry point of the wasm bundle, run before leptos hydrates the page's
+/// islands (`#[island]`: the forms); everything else on a page is HTML
+/// rendered by the server, which the bundle does not hold.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // A server function that answers with a redirect (a saved form going to
+    // its record's page) is followed by the browser: there is no client-side
+    // router to follow it.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|to: &str| {
+        let location = leptos::prelude::window().location();
+        let here = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = location.set_href(to);
+        // Back to this same page (an anchor on it): load it again, with
+        // what was just saved.
+        if to.split('#').next() == Some(here.as_str()) {
+            let _ = location.reload();
+        }
+    });
+    leptos::mount::hydrate_islands();
 }

@@ -121,6 +121,8 @@ for (const lang of LANGUAGES) {
 
       await page.getByLabel(s.health).selectOption({ label: s.atRisk });
       await page.locator('#f-percent_complete').fill('55');
+      // The form is an island: its answer comes without loading the page again.
+      await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
       await page.getByRole('button', { name: s.save }).click();
 
       const issues = page.getByLabel(s.issuesFr);
@@ -128,6 +130,8 @@ for (const lang of LANGUAGES) {
       await expect(page.locator('#f-issues_fr-error')).toHaveText(s.explain);
       // What was typed is still there.
       await expect(page.locator('#f-percent_complete')).toHaveValue('55');
+      expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+      await expect(page).toHaveURL(new RegExp(`/${lang}/initiatives/${id}/update$`));
 
       await issues.fill(marker);
       await page.getByRole('button', { name: s.save }).click();

@@ -16,7 +16,7 @@ use super::fields::*;
 use super::initiatives::Refusal;
 use super::labels::role_label;
 use crate::domain::*;
-use crate::forms::{error_for, typed_or, FormAlert, FormError, Outcome};
+use crate::forms::{error_for, island_context, typed_or, FormAlert, FormError, Outcome};
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -190,7 +190,6 @@ fn role_options(i18n: leptos_i18n::I18nContext<Locale>) -> Vec<(String, String)>
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let add = ServerAction::<AddAccount>::new();
     let query = use_query_map();
     let created = Memo::new(move |_| {
         query
@@ -198,9 +197,9 @@ pub fn AccountsPage() -> impl IntoView {
             .get("created")
             .and_then(|c| c.parse::<i64>().ok())
     });
-    // Adding comes back to this page: read the list again (and take a new
-    // suggested password) after each one.
-    let data = Resource::new_blocking(move || add.version().get(), |_| list_accounts());
+    // Adding comes back to this page (a redirect): the list is read anew,
+    // with a new suggested password.
+    let data = Resource::new_blocking(|| (), |_| list_accounts());
     view! {
         <Title text=untrack(move || t_string!(i18n, admin.accounts_title).to_string()) />
         <h1>{t!(i18n, admin.accounts_title)}</h1>
@@ -210,7 +209,7 @@ pub fn AccountsPage() -> impl IntoView {
                     .map(|result| match result {
                         Err(error) => view! { <Refusal error /> }.into_any(),
                         Ok(directory) => {
-                            view! { <AccountsView directory created=created.get() add /> }.into_any()
+                            view! { <AccountsView directory created=created.get() /> }.into_any()
                         }
                     })
             }}
@@ -219,11 +218,7 @@ pub fn AccountsPage() -> impl IntoView {
 }
 
 #[component]
-fn AccountsView(
-    directory: AccountDirectory,
-    created: Option<i64>,
-    add: ServerAction<AddAccount>,
-) -> impl IntoView {
+fn AccountsView(directory: AccountDirectory, created: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked().as_str();
     let notice = created
@@ -281,43 +276,7 @@ fn AccountsView(
         </table>
         <section aria-labelledby="new-account-heading">
             <h2 id="new-account-heading">{t!(i18n, admin.add_account_heading)}</h2>
-            <ActionForm action=add attr:class="form" attr:novalidate=true>
-                {move || {
-                    let outcome: Outcome<()> = add.value().get();
-                    let v = |field: &str, default: &str| typed_or(&outcome, field, default);
-                    let p = |field: &str| error_for(&outcome, field);
-                    let alert = match &outcome {
-                        Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                        _ => None,
-                    };
-                    view! {
-                        {alert}
-                        <input type="hidden" name="locale" value=l />
-                        <fieldset>
-                            <legend>{t!(i18n, admin.new_account_legend)}</legend>
-                            <InputField name="email" input_type="email" required=true
-                                label=t_string!(i18n, admin.email).to_string()
-                                value=v("email", "") problem=p("email") />
-                            <InputField name="name" required=true
-                                label=t_string!(i18n, admin.name).to_string()
-                                value=v("name", "") problem=p("name") />
-                            <SelectField name="role" required=true
-                                label=t_string!(i18n, admin.role).to_string()
-                                value=v("role", Role::Viewer.as_str()) problem=p("role")
-                                options=role_options(i18n) />
-                            // Shown in clear on purpose: the administrator
-                            // copies it to hand it over.
-                            <InputField name="password" required=true
-                                label=t_string!(i18n, admin.password).to_string()
-                                hint=t_string!(i18n, admin.password_hint, min = min_len).to_string()
-                                value=suggested.clone() problem=p("password") />
-                        </fieldset>
-                    }
-                }}
-                <p class="actions">
-                    <button type="submit" class="button-primary">{t!(i18n, admin.add_account_submit)}</button>
-                </p>
-            </ActionForm>
+            <NewAccountFields locale=i18n.get_locale_untracked() suggested min_len />
         </section>
     }
 }
@@ -361,7 +320,6 @@ pub fn AccountPage() -> impl IntoView {
 fn AccountChange(account: Account) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked().as_str();
-    let action = ServerAction::<ChangeAccount>::new();
     let back = format!("/{l}/admin/accounts#account-{}", account.id);
     let email = account.email.to_string();
     let role = account.role.as_str();
@@ -369,42 +327,7 @@ fn AccountChange(account: Account) -> impl IntoView {
     view! {
         <AdminNav />
         <p class="lead">{format!("{} · {}", account.name, email)}</p>
-        <ActionForm action attr:class="form" attr:novalidate=true>
-            {move || {
-                let outcome: Outcome<()> = action.value().get();
-                let v = |field: &str, default: &str| typed_or(&outcome, field, default);
-                let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
-                let access = vec![
-                    ("false".to_owned(), t_string!(i18n, admin.enabled).to_owned()),
-                    ("true".to_owned(), t_string!(i18n, admin.disabled).to_owned()),
-                ];
-                view! {
-                    {alert}
-                    <input type="hidden" name="locale" value=l />
-                    <input type="hidden" name=form_name("email") value=email.clone() />
-                    <fieldset>
-                        <legend>{t!(i18n, admin.change_legend)}</legend>
-                        <SelectField name="role" required=true
-                            label=t_string!(i18n, admin.role).to_string()
-                            value=v("role", role) problem=p("role")
-                            options=role_options(i18n) />
-                        <SelectField name="disabled" required=true
-                            label=t_string!(i18n, admin.access).to_string()
-                            value=v("disabled", &disabled) problem=p("disabled")
-                            options=access />
-                        <p class="field-hint">{t!(i18n, admin.access_hint)}</p>
-                    </fieldset>
-                }
-            }}
-            <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, admin.change_submit)}</button>
-                <a href=back class="button-secondary">{t!(i18n, form.cancel)}</a>
-            </p>
-        </ActionForm>
+        <AccountFields locale=i18n.get_locale_untracked() email role=role.to_owned() disabled back />
     }
 }
 
@@ -412,8 +335,7 @@ fn AccountChange(account: Account) -> impl IntoView {
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let add = ServerAction::<AddOrganisation>::new();
-    let data = Resource::new_blocking(move || add.version().get(), |_| list_organisations());
+    let data = Resource::new_blocking(|| (), |_| list_organisations());
     view! {
         <Title text=untrack(move || t_string!(i18n, admin.organisations_title).to_string()) />
         <h1>{t!(i18n, admin.organisations_title)}</h1>
@@ -422,7 +344,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Err(error) => view! { <Refusal error /> }.into_any(),
-                        Ok(organisations) => view! { <OrganisationsView organisations add /> }.into_any(),
+                        Ok(organisations) => view! { <OrganisationsView organisations /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -430,12 +352,8 @@ pub fn OrganisationsPage() -> impl IntoView {
 }
 
 #[component]
-fn OrganisationsView(
-    organisations: Vec<Organisation>,
-    add: ServerAction<AddOrganisation>,
-) -> impl IntoView {
+fn OrganisationsView(organisations: Vec<Organisation>) -> impl IntoView {
     let i18n = use_i18n();
-    let l = i18n.get_locale_untracked().as_str();
     view! {
         <AdminNav />
         {organisations.is_empty().then(|| view! { <p class="muted">{t!(i18n, admin.no_organisations)}</p> })}
@@ -462,37 +380,150 @@ fn OrganisationsView(
         })}
         <section aria-labelledby="new-organisation-heading">
             <h2 id="new-organisation-heading">{t!(i18n, admin.add_organisation_heading)}</h2>
-            <ActionForm action=add attr:class="form" attr:novalidate=true>
-                {move || {
-                    let outcome: Outcome<()> = add.value().get();
-                    let v = |field: &str| typed_or(&outcome, field, "");
-                    let p = |field: &str| error_for(&outcome, field);
-                    let alert = match &outcome {
-                        Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                        _ => None,
-                    };
-                    view! {
-                        {alert}
-                        <input type="hidden" name="locale" value=l />
-                        <fieldset>
-                            <legend>{t!(i18n, admin.new_organisation_legend)}</legend>
-                            <InputField name="code" required=true
-                                label=t_string!(i18n, admin.code).to_string()
-                                hint=t_string!(i18n, admin.code_hint).to_string()
-                                value=v("code") problem=p("code") />
-                            <InputField name="name_fr" lang="fr" required=true
-                                label=t_string!(i18n, admin.name_fr).to_string()
-                                value=v("name_fr") problem=p("name_fr") />
-                            <InputField name="name_en" lang="en" required=true
-                                label=t_string!(i18n, admin.name_en).to_string()
-                                value=v("name_en") problem=p("name_en") />
-                        </fieldset>
-                    }
-                }}
-                <p class="actions">
-                    <button type="submit" class="button-primary">{t!(i18n, admin.add_organisation_submit)}</button>
-                </p>
-            </ActionForm>
+            <NewOrganisationFields locale=i18n.get_locale_untracked() />
         </section>
+    }
+}
+
+/// The form: an island, so that a refusal shows beside its fields without
+/// reloading the page (and the same form posts without JavaScript).
+#[island]
+fn NewAccountFields(locale: Locale, suggested: String, min_len: usize) -> impl IntoView {
+    let i18n = island_context(locale);
+    let l = locale.as_str();
+    let add = ServerAction::<AddAccount>::new();
+    view! {
+        <ActionForm action=add attr:class="form" attr:novalidate=true>
+            {move || {
+                let outcome: Outcome<()> = add.value().get();
+                let v = |field: &str, default: &str| typed_or(&outcome, field, default);
+                let p = |field: &str| error_for(&outcome, field);
+                let alert = match &outcome {
+                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
+                    _ => None,
+                };
+                view! {
+                    {alert}
+                    <input type="hidden" name="locale" value=l />
+                    <fieldset>
+                        <legend>{t!(i18n, admin.new_account_legend)}</legend>
+                        <InputField name="email" input_type="email" required=true
+                            label=t_string!(i18n, admin.email).to_string()
+                            value=v("email", "") problem=p("email") />
+                        <InputField name="name" required=true
+                            label=t_string!(i18n, admin.name).to_string()
+                            value=v("name", "") problem=p("name") />
+                        <SelectField name="role" required=true
+                            label=t_string!(i18n, admin.role).to_string()
+                            value=v("role", Role::Viewer.as_str()) problem=p("role")
+                            options=role_options(i18n) />
+                        // Shown in clear on purpose: the administrator
+                        // copies it to hand it over.
+                        <InputField name="password" required=true
+                            label=t_string!(i18n, admin.password).to_string()
+                            hint=t_string!(i18n, admin.password_hint, min = min_len).to_string()
+                            value=suggested.clone() problem=p("password") />
+                    </fieldset>
+                }
+            }}
+            <p class="actions">
+                <button type="submit" class="button-primary">{t!(i18n, admin.add_account_submit)}</button>
+            </p>
+        </ActionForm>
+    }
+}
+
+/// The form: an island, so that a refusal shows beside its fields without
+/// reloading the page (and the same form posts without JavaScript).
+#[island]
+fn AccountFields(
+    locale: Locale,
+    email: String,
+    role: String,
+    disabled: String,
+    back: String,
+) -> impl IntoView {
+    let i18n = island_context(locale);
+    let l = locale.as_str();
+    let action = ServerAction::<ChangeAccount>::new();
+    view! {
+        <ActionForm action attr:class="form" attr:novalidate=true>
+            {move || {
+                let outcome: Outcome<()> = action.value().get();
+                let v = |field: &str, default: &str| typed_or(&outcome, field, default);
+                let p = |field: &str| error_for(&outcome, field);
+                let alert = match &outcome {
+                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
+                    _ => None,
+                };
+                let access = vec![
+                    ("false".to_owned(), t_string!(i18n, admin.enabled).to_owned()),
+                    ("true".to_owned(), t_string!(i18n, admin.disabled).to_owned()),
+                ];
+                view! {
+                    {alert}
+                    <input type="hidden" name="locale" value=l />
+                    <input type="hidden" name=form_name("email") value=email.clone() />
+                    <fieldset>
+                        <legend>{t!(i18n, admin.change_legend)}</legend>
+                        <SelectField name="role" required=true
+                            label=t_string!(i18n, admin.role).to_string()
+                            value=v("role", &role) problem=p("role")
+                            options=role_options(i18n) />
+                        <SelectField name="disabled" required=true
+                            label=t_string!(i18n, admin.access).to_string()
+                            value=v("disabled", &disabled) problem=p("disabled")
+                            options=access />
+                        <p class="field-hint">{t!(i18n, admin.access_hint)}</p>
+                    </fieldset>
+                }
+            }}
+            <p class="actions">
+                <button type="submit" class="button-primary">{t!(i18n, admin.change_submit)}</button>
+                <a href=back class="button-secondary">{t!(i18n, form.cancel)}</a>
+            </p>
+        </ActionForm>
+    }
+}
+
+/// The form: an island, so that a refusal shows beside its fields without
+/// reloading the page (and the same form posts without JavaScript).
+#[island]
+fn NewOrganisationFields(locale: Locale) -> impl IntoView {
+    let i18n = island_context(locale);
+    let l = locale.as_str();
+    let add = ServerAction::<AddOrganisation>::new();
+    view! {
+        <ActionForm action=add attr:class="form" attr:novalidate=true>
+            {move || {
+                let outcome: Outcome<()> = add.value().get();
+                let v = |field: &str| typed_or(&outcome, field, "");
+                let p = |field: &str| error_for(&outcome, field);
+                let alert = match &outcome {
+                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
+                    _ => None,
+                };
+                view! {
+                    {alert}
+                    <input type="hidden" name="locale" value=l />
+                    <fieldset>
+                        <legend>{t!(i18n, admin.new_organisation_legend)}</legend>
+                        <InputField name="code" required=true
+                            label=t_string!(i18n, admin.code).to_string()
+                            hint=t_string!(i18n, admin.code_hint).to_string()
+                            value=v("code") problem=p("code") />
+                        <InputField name="name_fr" lang="fr" required=true
+                            label=t_string!(i18n, admin.name_fr).to_string()
+                            value=v("name_fr") problem=p("name_fr") />
+                        <InputField name="name_en" lang="en" required=true
+                            label=t_string!(i18n, admin.name_en).to_string()
+                            value=v("name_en") problem=p("name_en") />
+                    </fieldset>
+                }
+            }}
+            <p class="actions">
+                <button type="submit" class="button-primary">{t!(i18n, admin.add_organisation_submit)}</button>
+            </p>
+        </ActionForm>
     }
 }

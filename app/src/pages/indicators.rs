@@ -7,7 +7,7 @@
 use super::fields::*;
 use super::initiatives::{id_param, Refusal};
 use crate::domain::*;
-use crate::forms::{error_for, typed_or, FormAlert, FormError, Outcome};
+use crate::forms::{error_for, island_context, typed_or, FormAlert, FormError, Outcome};
 use crate::i18n::*;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
@@ -173,11 +173,10 @@ fn dated(point: Option<(NaiveDate, f64)>, unit: &str, locale: Locale) -> String 
 #[component]
 pub fn IndicatorsPage() -> impl IntoView {
     let id = id_param();
-    let add = ServerAction::<AddIndicator>::new();
-    // Adding comes back to this page: read the list again after each one.
+    // Adding an indicator comes back to this page (a redirect), read anew.
     let data = Resource::new_blocking(
-        move || (id.get(), add.version().get()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => indicators_of(id).await,
                 None => Err(FormError::NotFound),
@@ -190,7 +189,7 @@ pub fn IndicatorsPage() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Err(error) => view! { <Refusal error /> }.into_any(),
-                        Ok(list) => view! { <IndicatorListView list add /> }.into_any(),
+                        Ok(list) => view! { <IndicatorListView list /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -198,7 +197,7 @@ pub fn IndicatorsPage() -> impl IntoView {
 }
 
 #[component]
-fn IndicatorListView(list: IndicatorList, add: ServerAction<AddIndicator>) -> impl IntoView {
+fn IndicatorListView(list: IndicatorList) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let l = locale.as_str();
@@ -235,7 +234,7 @@ fn IndicatorListView(list: IndicatorList, add: ServerAction<AddIndicator>) -> im
                 </section>
             }
         }).collect_view()}
-        {can_edit.then(|| view! { <NewIndicatorForm initiative_id=i.id add /> })}
+        {can_edit.then(|| view! { <NewIndicatorForm initiative_id=i.id /> })}
     }
 }
 
@@ -308,93 +307,13 @@ fn ValueTable(values: IndicatorWithValues) -> impl IntoView {
 }
 
 #[component]
-fn NewIndicatorForm(initiative_id: InitiativeId, add: ServerAction<AddIndicator>) -> impl IntoView {
+fn NewIndicatorForm(initiative_id: InitiativeId) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     view! {
         <section aria-labelledby="new-indicator-heading">
             <h2 id="new-indicator-heading">{t!(i18n, indicators_page.add_heading)}</h2>
-            <ActionForm action=add attr:class="form" attr:novalidate=true>
-                {move || {
-                    let outcome: Outcome<()> = add.value().get();
-                    let v = |field: &str| typed_or(&outcome, field, "");
-                    let p = |field: &str| error_for(&outcome, field);
-                    let alert = match &outcome {
-                        Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                        _ => None,
-                    };
-                    let directions: Vec<(String, String)> = Direction::ALL
-                        .iter()
-                        .map(|d| (d.as_str().to_owned(), direction_label(i18n, *d).to_owned()))
-                        .collect();
-                    // Each fieldset is its own (type-erased) view: one
-                    // nested type for the whole form makes an unoptimised
-                    // server build overflow its stack while rendering.
-                    let about = view! {
-                        <fieldset>
-                            <legend>{t!(i18n, indicators_page.new_legend)}</legend>
-                            <InputField name="code" required=true
-                                label=t_string!(i18n, indicators_page.code).to_string()
-                                hint=t_string!(i18n, indicators_page.code_hint).to_string()
-                                value=v("code") problem=p("code") />
-                            <InputField name="name_fr" lang="fr" required=true
-                                label=t_string!(i18n, indicators_page.name_fr).to_string()
-                                value=v("name_fr") problem=p("name_fr") />
-                            <InputField name="name_en" lang="en" required=true
-                                label=t_string!(i18n, indicators_page.name_en).to_string()
-                                value=v("name_en") problem=p("name_en") />
-                            <InputField name="unit_fr" lang="fr"
-                                label=t_string!(i18n, indicators_page.unit_fr).to_string()
-                                value=v("unit_fr") problem=p("unit_fr") />
-                            <InputField name="unit_en" lang="en"
-                                label=t_string!(i18n, indicators_page.unit_en).to_string()
-                                value=v("unit_en") problem=p("unit_en") />
-                            <SelectField name="direction" required=true
-                                label=t_string!(i18n, indicators_page.direction).to_string()
-                                value=v("direction") problem=p("direction")
-                                options=directions
-                                empty=t_string!(i18n, update.choose).to_string() />
-                        </fieldset>
-                    }
-                    .into_any();
-                    let baseline = view! {
-                        <fieldset>
-                            <legend>{t!(i18n, indicators_page.baseline)}</legend>
-                            <p class="field-hint">{t!(i18n, indicators_page.pair_hint)}</p>
-                            <InputField name="baseline_date" input_type="date"
-                                label=t_string!(i18n, indicators_page.baseline_date).to_string()
-                                value=v("baseline_date") problem=p("baseline_date") />
-                            <InputField name="baseline_value" inputmode="decimal"
-                                label=t_string!(i18n, indicators_page.baseline_value).to_string()
-                                value=v("baseline_value") problem=p("baseline_value") />
-                        </fieldset>
-                    }
-                    .into_any();
-                    let target = view! {
-                        <fieldset>
-                            <legend>{t!(i18n, indicators_page.target)}</legend>
-                            <InputField name="target_date" input_type="date"
-                                label=t_string!(i18n, indicators_page.target_date).to_string()
-                                value=v("target_date") problem=p("target_date") />
-                            <InputField name="target_value" inputmode="decimal"
-                                label=t_string!(i18n, indicators_page.target_value).to_string()
-                                value=v("target_value") problem=p("target_value") />
-                        </fieldset>
-                    }
-                    .into_any();
-                    view! {
-                        {alert}
-                        <input type="hidden" name="locale" value=locale.as_str() />
-                        <input type="hidden" name=form_name("initiative_id") value=initiative_id.0.to_string() />
-                        {about}
-                        {baseline}
-                        {target}
-                    }
-                }}
-                <p class="actions">
-                    <button type="submit" class="button-primary">{t!(i18n, indicators_page.add_submit)}</button>
-                </p>
-            </ActionForm>
+            <NewIndicatorFields locale initiative_id=initiative_id.0 />
         </section>
     }
 }
@@ -442,7 +361,6 @@ fn ValueForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let action = ServerAction::<RecordIndicatorValue>::new();
     let ind = values.indicator.clone();
     let heading = t_string!(i18n, indicators_page.record_title).to_string();
     let label = format!("{} {}", ind.code, ind.name.get(locale));
@@ -453,7 +371,6 @@ fn ValueForm(
         ind.id.0
     );
     let today = today.to_string();
-    let indicator_id = ind.id.0.to_string();
     let unit = ind.unit.get(locale).to_owned();
     let value_label = if unit.is_empty() {
         t_string!(i18n, indicators_page.value).to_string()
@@ -468,6 +385,28 @@ fn ValueForm(
         <h1>{heading}</h1>
         <p class="lead" lang=ind.name.language_of(locale).as_str()>{label}</p>
         <IndicatorFacts indicator=ind.clone() />
+        <ValueFields locale indicator_id=ind.id.0 today value_label=value_label.clone() back=back.clone() />
+        <section aria-labelledby="values-heading">
+            <h2 id="values-heading">{t!(i18n, indicators_page.values_heading)}</h2>
+            <ValueTable values />
+        </section>
+    }
+}
+
+/// The form: an island, so that a refusal shows beside its fields without
+/// reloading the page (and the same form posts without JavaScript).
+#[island]
+fn ValueFields(
+    locale: Locale,
+    indicator_id: i64,
+    today: String,
+    value_label: String,
+    back: String,
+) -> impl IntoView {
+    let i18n = island_context(locale);
+    let action = ServerAction::<RecordIndicatorValue>::new();
+    let indicator_id = indicator_id.to_string();
+    view! {
         <ActionForm action attr:class="form" attr:novalidate=true>
             {move || {
                 let outcome: Outcome<()> = action.value().get();
@@ -503,9 +442,97 @@ fn ValueForm(
                 <a href=back class="button-secondary">{t!(i18n, form.cancel)}</a>
             </p>
         </ActionForm>
-        <section aria-labelledby="values-heading">
-            <h2 id="values-heading">{t!(i18n, indicators_page.values_heading)}</h2>
-            <ValueTable values />
-        </section>
+    }
+}
+
+/// The form: an island, so that a refusal shows beside its fields without
+/// reloading the page (and the same form posts without JavaScript).
+#[island]
+fn NewIndicatorFields(locale: Locale, initiative_id: i64) -> impl IntoView {
+    let i18n = island_context(locale);
+    let add = ServerAction::<AddIndicator>::new();
+    let initiative_id = InitiativeId(initiative_id);
+    view! {
+        <ActionForm action=add attr:class="form" attr:novalidate=true>
+            {move || {
+                let outcome: Outcome<()> = add.value().get();
+                let v = |field: &str| typed_or(&outcome, field, "");
+                let p = |field: &str| error_for(&outcome, field);
+                let alert = match &outcome {
+                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
+                    _ => None,
+                };
+                let directions: Vec<(String, String)> = Direction::ALL
+                    .iter()
+                    .map(|d| (d.as_str().to_owned(), direction_label(i18n, *d).to_owned()))
+                    .collect();
+                // Each fieldset is its own (type-erased) view: one
+                // nested type for the whole form makes an unoptimised
+                // server build overflow its stack while rendering.
+                let about = view! {
+                    <fieldset>
+                        <legend>{t!(i18n, indicators_page.new_legend)}</legend>
+                        <InputField name="code" required=true
+                            label=t_string!(i18n, indicators_page.code).to_string()
+                            hint=t_string!(i18n, indicators_page.code_hint).to_string()
+                            value=v("code") problem=p("code") />
+                        <InputField name="name_fr" lang="fr" required=true
+                            label=t_string!(i18n, indicators_page.name_fr).to_string()
+                            value=v("name_fr") problem=p("name_fr") />
+                        <InputField name="name_en" lang="en" required=true
+                            label=t_string!(i18n, indicators_page.name_en).to_string()
+                            value=v("name_en") problem=p("name_en") />
+                        <InputField name="unit_fr" lang="fr"
+                            label=t_string!(i18n, indicators_page.unit_fr).to_string()
+                            value=v("unit_fr") problem=p("unit_fr") />
+                        <InputField name="unit_en" lang="en"
+                            label=t_string!(i18n, indicators_page.unit_en).to_string()
+                            value=v("unit_en") problem=p("unit_en") />
+                        <SelectField name="direction" required=true
+                            label=t_string!(i18n, indicators_page.direction).to_string()
+                            value=v("direction") problem=p("direction")
+                            options=directions
+                            empty=t_string!(i18n, update.choose).to_string() />
+                    </fieldset>
+                }
+                .into_any();
+                let baseline = view! {
+                    <fieldset>
+                        <legend>{t!(i18n, indicators_page.baseline)}</legend>
+                        <p class="field-hint">{t!(i18n, indicators_page.pair_hint)}</p>
+                        <InputField name="baseline_date" input_type="date"
+                            label=t_string!(i18n, indicators_page.baseline_date).to_string()
+                            value=v("baseline_date") problem=p("baseline_date") />
+                        <InputField name="baseline_value" inputmode="decimal"
+                            label=t_string!(i18n, indicators_page.baseline_value).to_string()
+                            value=v("baseline_value") problem=p("baseline_value") />
+                    </fieldset>
+                }
+                .into_any();
+                let target = view! {
+                    <fieldset>
+                        <legend>{t!(i18n, indicators_page.target)}</legend>
+                        <InputField name="target_date" input_type="date"
+                            label=t_string!(i18n, indicators_page.target_date).to_string()
+                            value=v("target_date") problem=p("target_date") />
+                        <InputField name="target_value" inputmode="decimal"
+                            label=t_string!(i18n, indicators_page.target_value).to_string()
+                            value=v("target_value") problem=p("target_value") />
+                    </fieldset>
+                }
+                .into_any();
+                view! {
+                    {alert}
+                    <input type="hidden" name="locale" value=locale.as_str() />
+                    <input type="hidden" name=form_name("initiative_id") value=initiative_id.0.to_string() />
+                    {about}
+                    {baseline}
+                    {target}
+                }
+            }}
+            <p class="actions">
+                <button type="submit" class="button-primary">{t!(i18n, indicators_page.add_submit)}</button>
+            </p>
+        </ActionForm>
     }
 }

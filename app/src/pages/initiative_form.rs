@@ -8,7 +8,9 @@ use super::fields::*;
 use super::initiatives::{id_param, Refusal};
 use super::labels::*;
 use crate::domain::*;
-use crate::forms::{error_for, typed_or, FieldChange, FormAlert, FormError, Outcome};
+use crate::forms::{
+    error_for, island_context, typed_or, Echo, FieldChange, FormAlert, FormError, Outcome,
+};
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -292,48 +294,115 @@ fn InitiativeForm(start: InitiativeFormData) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let l = locale.as_str();
+    let (heading, back) = match &start.initiative {
+        Some(i) => (
+            format!(
+                "{} — {} {}",
+                t_string!(i18n, initiative_form.edit_title),
+                i.code,
+                i.title.get(locale)
+            ),
+            format!("/{l}/initiatives/{}", i.id.0),
+        ),
+        None => (
+            t_string!(i18n, initiative_form.new_title).to_string(),
+            format!("/{l}/initiatives"),
+        ),
+    };
+    view! {
+        <Title text=heading.clone() />
+        <p class="breadcrumb"><a href=back>{t!(i18n, form.back)}</a></p>
+        <h1>{heading}</h1>
+        <InitiativeFields start=FieldsStart::new(&start, locale) locale />
+    }
+}
+
+/// What the form's island starts from, as the strings it shows: the stored
+/// values (or a new initiative's defaults) by field name and the choices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct FieldsStart {
+    stored: Echo,
+    editing: Option<Editing>,
+    parents: Vec<(String, String)>,
+    organisations: Vec<(String, String)>,
+    may_publish: bool,
+}
+
+/// The initiative being edited: what its archive button sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Editing {
+    id: i64,
+    version: i64,
+    archived: bool,
+}
+
+impl FieldsStart {
+    fn new(start: &InitiativeFormData, locale: Locale) -> Self {
+        let stored = start
+            .initiative
+            .as_ref()
+            .map(InitiativeForm::from)
+            .unwrap_or_else(|| InitiativeForm {
+                parent_id: start.parent_id.map(|p| p.0.to_string()).unwrap_or_default(),
+                visibility: Visibility::Internal.as_str().to_owned(),
+                weight: "1".into(),
+                ..Default::default()
+            });
+        FieldsStart {
+            stored: Echo::of(&stored),
+            editing: start.initiative.as_ref().map(|i| Editing {
+                id: i.id.0,
+                version: i.version,
+                archived: i.archived,
+            }),
+            parents: start
+                .parents
+                .iter()
+                .map(|(pid, path, kind)| (pid.0.to_string(), format!("{path} ({kind})")))
+                .collect(),
+            organisations: start
+                .organisations
+                .iter()
+                .map(|o| {
+                    (
+                        o.id.0.to_string(),
+                        format!("{} — {}", o.code, o.name.get(locale)),
+                    )
+                })
+                .collect(),
+            may_publish: start.may_publish,
+        }
+    }
+}
+
+/// The form and its archive button: an island, so that a refusal or a
+/// conflict shows beside its fields without reloading the page (and the same
+/// forms post without JavaScript).
+#[island]
+fn InitiativeFields(start: FieldsStart, locale: Locale) -> impl IntoView {
+    let i18n = island_context(locale);
+    let l = locale.as_str();
     let action = ServerAction::<SaveInitiative>::new();
     let archive = ServerAction::<ArchiveInitiative>::new();
-    let stored = start
-        .initiative
-        .as_ref()
-        .map(InitiativeForm::from)
-        .unwrap_or_else(|| InitiativeForm {
-            parent_id: start.parent_id.map(|p| p.0.to_string()).unwrap_or_default(),
-            visibility: Visibility::Internal.as_str().to_owned(),
-            weight: "1".into(),
-            ..Default::default()
-        });
-    // The stored values (or a new initiative's defaults), by field name.
-    let stored = crate::forms::Echo::of(&stored);
+    let FieldsStart {
+        stored,
+        editing,
+        parents: parent_options,
+        organisations: org_options,
+        may_publish,
+    } = start;
     let stored_echo = move |field: &str| stored.get(field).unwrap_or_default().to_owned();
-    let editing = start.initiative.clone();
-    let heading = match &editing {
-        Some(i) => format!(
-            "{} — {} {}",
-            t_string!(i18n, initiative_form.edit_title),
-            i.code,
-            i.title.get(locale)
-        ),
-        None => t_string!(i18n, initiative_form.new_title).to_string(),
-    };
     let back = match &editing {
-        Some(i) => format!("/{l}/initiatives/{}", i.id.0),
+        Some(e) => format!("/{l}/initiatives/{}", e.id),
         None => format!("/{l}/initiatives"),
     };
     let id = editing
         .as_ref()
-        .map(|i| i.id.0.to_string())
+        .map(|e| e.id.to_string())
         .unwrap_or_default();
-    let version = editing.as_ref().map(|i| i.version).unwrap_or(0);
-    let parents = start.parents.clone();
-    let organisations = start.organisations.clone();
-    let may_publish = start.may_publish;
+    let version = editing.as_ref().map(|e| e.version).unwrap_or(0);
 
     view! {
-        <Title text=heading.clone() />
-        <p class="breadcrumb"><a href=back.clone()>{t!(i18n, form.back)}</a></p>
-        <h1>{heading}</h1>
         <ActionForm action attr:class="form" attr:novalidate=true>
             {move || {
                 let outcome: Outcome<()> = action.value().get();
@@ -352,14 +421,8 @@ fn InitiativeForm(start: InitiativeFormData) -> impl IntoView {
                     .iter()
                     .map(|k| (k.as_str().to_owned(), kind_label(i18n, *k).to_owned()))
                     .collect();
-                let parent_options: Vec<(String, String)> = parents
-                    .iter()
-                    .map(|(pid, path, kind)| (pid.0.to_string(), format!("{path} ({kind})")))
-                    .collect();
-                let org_options: Vec<(String, String)> = organisations
-                    .iter()
-                    .map(|o| (o.id.0.to_string(), format!("{} — {}", o.code, o.name.get(locale))))
-                    .collect();
+                let parent_options = parent_options.clone();
+                let org_options = org_options.clone();
                 let visibilities: Vec<(String, String)> = Visibility::ALL
                     .iter()
                     .map(|x| (x.as_str().to_owned(), visibility_label(i18n, *x).to_owned()))
@@ -433,7 +496,7 @@ fn InitiativeForm(start: InitiativeFormData) -> impl IntoView {
                     {move || archive.value().get().and_then(|r| r.err()).map(|error| view! { <FormAlert error /> })}
                     <ActionForm action=archive>
                         <input type="hidden" name="locale" value=l />
-                        <input type="hidden" name="id" value=i.id.0.to_string() />
+                        <input type="hidden" name="id" value=i.id.to_string() />
                         <input type="hidden" name="version" value=i.version.to_string() />
                         <input type="hidden" name="archived" value=(!archived).to_string() />
                         <button type="submit" class="button-secondary">

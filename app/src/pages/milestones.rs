@@ -8,7 +8,7 @@
 use super::fields::*;
 use super::initiatives::{id_param, Refusal};
 use crate::domain::*;
-use crate::forms::{error_for, typed_or, FormAlert, FormError, Outcome};
+use crate::forms::{error_for, island_context, typed_or, FormAlert, FormError, Outcome};
 use crate::i18n::*;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
@@ -163,11 +163,10 @@ fn slippage_class(days: i64) -> &'static str {
 #[component]
 pub fn MilestonesPage() -> impl IntoView {
     let id = id_param();
-    let add = ServerAction::<AddMilestone>::new();
-    // Adding comes back to this page: read the list again after each one.
+    // Adding a milestone comes back to this page (a redirect), read anew.
     let data = Resource::new_blocking(
-        move || (id.get(), add.version().get()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => milestones_of(id).await,
                 None => Err(FormError::NotFound),
@@ -180,7 +179,7 @@ pub fn MilestonesPage() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Err(error) => view! { <Refusal error /> }.into_any(),
-                        Ok(list) => view! { <MilestoneListView list add /> }.into_any(),
+                        Ok(list) => view! { <MilestoneListView list /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -188,7 +187,7 @@ pub fn MilestonesPage() -> impl IntoView {
 }
 
 #[component]
-fn MilestoneListView(list: MilestoneList, add: ServerAction<AddMilestone>) -> impl IntoView {
+fn MilestoneListView(list: MilestoneList) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let l = locale.as_str();
@@ -254,7 +253,7 @@ fn MilestoneListView(list: MilestoneList, add: ServerAction<AddMilestone>) -> im
                 </section>
             }
         }).collect_view()}
-        {can_edit.then(|| view! { <NewMilestoneForm initiative_id=i.id today=list.today add /> })}
+        {can_edit.then(|| view! { <NewMilestoneForm initiative_id=i.id today=list.today /> })}
     }
 }
 
@@ -307,52 +306,14 @@ fn RevisionTable(history: MilestoneWithHistory) -> impl IntoView {
 }
 
 #[component]
-fn NewMilestoneForm(
-    initiative_id: InitiativeId,
-    today: NaiveDate,
-    add: ServerAction<AddMilestone>,
-) -> impl IntoView {
+fn NewMilestoneForm(initiative_id: InitiativeId, today: NaiveDate) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let today = today.to_string();
     view! {
         <section aria-labelledby="new-milestone-heading">
             <h2 id="new-milestone-heading">{t!(i18n, milestones_page.add_heading)}</h2>
-            <ActionForm action=add attr:class="form" attr:novalidate=true>
-                {move || {
-                    let outcome: Outcome<()> = add.value().get();
-                    let v = |field: &str, default: &str| typed_or(&outcome, field, default);
-                    let p = |field: &str| error_for(&outcome, field);
-                    let alert = match &outcome {
-                        Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                        _ => None,
-                    };
-                    view! {
-                        {alert}
-                        <input type="hidden" name="locale" value=locale.as_str() />
-                        <input type="hidden" name=form_name("initiative_id") value=initiative_id.0.to_string() />
-                        <fieldset>
-                            <legend>{t!(i18n, milestones_page.new_legend)}</legend>
-                            <InputField name="title_fr" lang="fr" required=true
-                                label=t_string!(i18n, milestones_page.title_fr).to_string()
-                                value=v("title_fr", "") problem=p("title_fr") />
-                            <InputField name="title_en" lang="en" required=true
-                                label=t_string!(i18n, milestones_page.title_en).to_string()
-                                value=v("title_en", "") problem=p("title_en") />
-                            <InputField name="baseline_date" input_type="date" required=true
-                                label=t_string!(i18n, milestones_page.baseline_date).to_string()
-                                hint=t_string!(i18n, milestones_page.baseline_hint).to_string()
-                                value=v("baseline_date", "") problem=p("baseline_date") />
-                            <InputField name="decided_on" input_type="date" required=true
-                                label=t_string!(i18n, milestones_page.decided_on).to_string()
-                                value=v("decided_on", &today) problem=p("decided_on") />
-                        </fieldset>
-                    }
-                }}
-                <p class="actions">
-                    <button type="submit" class="button-primary">{t!(i18n, milestones_page.add_submit)}</button>
-                </p>
-            </ActionForm>
+            <NewMilestoneFields locale initiative_id=initiative_id.0 today />
         </section>
     }
 }
@@ -400,7 +361,6 @@ fn RevisionForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let action = ServerAction::<ReviseMilestone>::new();
     let m = history.milestone.clone();
     let heading = t_string!(i18n, milestones_page.revise_title).to_string();
     let title = m.title.get(locale).to_owned();
@@ -413,7 +373,6 @@ fn RevisionForm(
     let today = today.to_string();
     let forecast = m.forecast_date.to_string();
     let actual = m.actual_date.map(|d| d.to_string()).unwrap_or_default();
-    let milestone_id = m.id.0.to_string();
     view! {
         <Title text=format!("{heading} — {title}") />
         <p class="breadcrumb">
@@ -426,6 +385,29 @@ fn RevisionForm(
             {t!(i18n, milestone.forecast)} " " {m.forecast_date.to_string()}
             {m.actual_date.map(|d| view! { " · " {t!(i18n, milestone.actual)} " " {d.to_string()} })}
         </p>
+        <RevisionFields locale milestone_id=m.id.0 today forecast actual back />
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">{t!(i18n, milestones_page.history_heading)}</h2>
+            <RevisionTable history />
+        </section>
+    }
+}
+
+/// The form: an island, so that a refusal shows beside its fields without
+/// reloading the page (and the same form posts without JavaScript).
+#[island]
+fn RevisionFields(
+    locale: Locale,
+    milestone_id: i64,
+    today: String,
+    forecast: String,
+    actual: String,
+    back: String,
+) -> impl IntoView {
+    let i18n = island_context(locale);
+    let action = ServerAction::<ReviseMilestone>::new();
+    let milestone_id = milestone_id.to_string();
+    view! {
         <ActionForm action attr:class="form" attr:novalidate=true>
             {move || {
                 let outcome: Outcome<()> = action.value().get();
@@ -469,9 +451,51 @@ fn RevisionForm(
                 <a href=back class="button-secondary">{t!(i18n, form.cancel)}</a>
             </p>
         </ActionForm>
-        <section aria-labelledby="history-heading">
-            <h2 id="history-heading">{t!(i18n, milestones_page.history_heading)}</h2>
-            <RevisionTable history />
-        </section>
+    }
+}
+
+/// The form: an island, so that a refusal shows beside its fields without
+/// reloading the page (and the same form posts without JavaScript).
+#[island]
+fn NewMilestoneFields(locale: Locale, initiative_id: i64, today: String) -> impl IntoView {
+    let i18n = island_context(locale);
+    let add = ServerAction::<AddMilestone>::new();
+    let initiative_id = InitiativeId(initiative_id);
+    view! {
+        <ActionForm action=add attr:class="form" attr:novalidate=true>
+            {move || {
+                let outcome: Outcome<()> = add.value().get();
+                let v = |field: &str, default: &str| typed_or(&outcome, field, default);
+                let p = |field: &str| error_for(&outcome, field);
+                let alert = match &outcome {
+                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
+                    _ => None,
+                };
+                view! {
+                    {alert}
+                    <input type="hidden" name="locale" value=locale.as_str() />
+                    <input type="hidden" name=form_name("initiative_id") value=initiative_id.0.to_string() />
+                    <fieldset>
+                        <legend>{t!(i18n, milestones_page.new_legend)}</legend>
+                        <InputField name="title_fr" lang="fr" required=true
+                            label=t_string!(i18n, milestones_page.title_fr).to_string()
+                            value=v("title_fr", "") problem=p("title_fr") />
+                        <InputField name="title_en" lang="en" required=true
+                            label=t_string!(i18n, milestones_page.title_en).to_string()
+                            value=v("title_en", "") problem=p("title_en") />
+                        <InputField name="baseline_date" input_type="date" required=true
+                            label=t_string!(i18n, milestones_page.baseline_date).to_string()
+                            hint=t_string!(i18n, milestones_page.baseline_hint).to_string()
+                            value=v("baseline_date", "") problem=p("baseline_date") />
+                        <InputField name="decided_on" input_type="date" required=true
+                            label=t_string!(i18n, milestones_page.decided_on).to_string()
+                            value=v("decided_on", &today) problem=p("decided_on") />
+                    </fieldset>
+                }
+            }}
+            <p class="actions">
+                <button type="submit" class="button-primary">{t!(i18n, milestones_page.add_submit)}</button>
+            </p>
+        </ActionForm>
     }
 }

@@ -6,7 +6,7 @@ use super::fields::*;
 use super::initiatives::{id_param, Refusal};
 use super::labels::*;
 use crate::domain::*;
-use crate::forms::{error_for, typed_or, FormAlert, FormError, Outcome};
+use crate::forms::{error_for, island_context, typed_or, Echo, FormAlert, FormError, Outcome};
 use crate::i18n::*;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
@@ -125,8 +125,7 @@ fn health_options(i18n: leptos_i18n::I18nContext<Locale>) -> Vec<(String, String
 fn UpdateForm(d: UpdateFormStart) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let action = ServerAction::<RecordUpdate>::new();
-    let i = d.initiative.clone();
+    let i = &d.initiative;
     let heading = if d.corrects.is_some() {
         t_string!(i18n, update.correct_title)
     } else {
@@ -134,13 +133,18 @@ fn UpdateForm(d: UpdateFormStart) -> impl IntoView {
     };
     let title = format!("{heading} — {} {}", i.code, i.title.get(locale));
     let back = format!("/{}/initiatives/{}", locale.as_str(), i.id.0);
-    let s = d.start_from.clone();
+    let crumb = format!("{} {}", i.code, i.title.get(locale));
     let correcting = d.corrects.is_some();
+    let s = d.start_from.clone();
+    let today = d.today;
     // Fields start from the corrected update, or from the latest one (its
     // status and health, not its narrative, which belongs to its date).
     let start = move |field: &str| -> String {
         let Some(u) = s.as_ref() else {
-            return String::new();
+            return match field {
+                "as_of" => today.to_string(),
+                _ => String::new(),
+            };
         };
         let money = |m: Option<Money>| m.map(|m| format!("{:.2}", m.dollars())).unwrap_or_default();
         let health = |h: Option<Health>| h.map(|h| h.as_str().to_owned()).unwrap_or_default();
@@ -158,6 +162,7 @@ fn UpdateForm(d: UpdateFormStart) -> impl IntoView {
             "spent_to_date" => money(u.budget.spent_to_date),
             "forecast_at_completion" => money(u.budget.forecast_at_completion),
             "as_of" if correcting => u.as_of.to_string(),
+            "as_of" => today.to_string(),
             "accomplishments_fr" if correcting => u.narrative.accomplishments.fr.clone(),
             "accomplishments_en" if correcting => u.narrative.accomplishments.en.clone(),
             "next_steps_fr" if correcting => u.narrative.next_steps.fr.clone(),
@@ -168,15 +173,61 @@ fn UpdateForm(d: UpdateFormStart) -> impl IntoView {
             _ => String::new(),
         }
     };
-    let today = d.today.to_string();
     let initiative_id = i.id.0.to_string();
     let supersedes = d.corrects.map(|c| c.0.to_string()).unwrap_or_default();
-
+    // What each field starts with, by name: the island receives strings,
+    // not the records they come from.
+    let start = Echo(
+        START_FIELDS
+            .iter()
+            .map(|field| (field.to_string(), start(field)))
+            .collect(),
+    );
     view! {
-        <Title text=title.clone() />
-        <p class="breadcrumb"><a href=back.clone()>{format!("{} {}", i.code, i.title.get(locale))}</a></p>
+        <Title text=title />
+        <p class="breadcrumb"><a href=back.clone()>{crumb}</a></p>
         <h1>{heading}</h1>
         {correcting.then(|| view! { <p class="lead">{t!(i18n, update.correct_lead)}</p> })}
+        <UpdateFields locale initiative_id supersedes start back=back.clone() />
+    }
+}
+
+/// The fields an update form starts with (`UpdateFields`' `start`).
+const START_FIELDS: [&str; 17] = [
+    "as_of",
+    "status",
+    "health",
+    "schedule_health",
+    "cost_health",
+    "scope_health",
+    "percent_complete",
+    "approved_budget",
+    "spent_to_date",
+    "forecast_at_completion",
+    "accomplishments_fr",
+    "accomplishments_en",
+    "next_steps_fr",
+    "next_steps_en",
+    "issues_fr",
+    "issues_en",
+    "internal_note",
+];
+
+/// The form itself: an island, so that a refusal shows beside its fields
+/// without reloading the page (and the same form posts without JavaScript).
+#[island]
+fn UpdateFields(
+    locale: Locale,
+    initiative_id: String,
+    supersedes: String,
+    start: Echo,
+    back: String,
+) -> impl IntoView {
+    let i18n = island_context(locale);
+    let action = ServerAction::<RecordUpdate>::new();
+    let start = move |field: &str| start.get(field).unwrap_or_default().to_owned();
+
+    view! {
         <ActionForm action attr:class="form" attr:novalidate=true>
             {move || {
                 let outcome: Outcome<()> = action.value().get();
@@ -200,7 +251,7 @@ fn UpdateForm(d: UpdateFormStart) -> impl IntoView {
                         <legend>{t!(i18n, update.state)}</legend>
                         <InputField name="as_of" input_type="date" required=true
                             label=t_string!(i18n, update.as_of).to_string()
-                            value=v("as_of", if correcting { start("as_of") } else { today.clone() })
+                            value=v("as_of", start("as_of"))
                             problem=p("as_of") />
                         <SelectField name="status" required=true
                             label=t_string!(i18n, update.status).to_string()
