@@ -30,6 +30,13 @@ impl Weight for String {
     }
 }
 
+/// Named texts (a page's charts: name and SVG).
+impl Weight for Vec<(String, String)> {
+    fn weight(&self) -> u64 {
+        self.iter().map(|(a, b)| (a.len() + b.len()) as u64).sum()
+    }
+}
+
 #[derive(Clone)]
 struct ByWeight;
 

@@ -24,6 +24,7 @@ pub use audit::AuditPage;
 pub use home::HomePage;
 pub use import::{ImportBatchPage, ImportPage};
 pub use indicators::{IndicatorValuePage, IndicatorsPage};
+pub use initiative_dashboard::ChartSet;
 pub use initiative_form::{EditInitiativePage, NewInitiativePage};
 pub use initiatives::{InitiativeData, InitiativePage, InitiativesPage, ThisPeriodPage};
 pub use labels::*;

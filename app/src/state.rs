@@ -36,6 +36,9 @@ pub struct DerivedFigures {
     /// A chart file drawn for signed-in readers (who see everything): by
     /// its path (language, subject, file) and date.
     pub charts: Derived<(String, NaiveDate), String>,
+    /// The charts drawn into an initiative's page (name, SVG): by language,
+    /// initiative and date.
+    pub drawn: Derived<(String, i64, NaiveDate), Vec<(String, String)>>,
 }
 
 impl Default for DerivedFigures {
@@ -43,6 +46,7 @@ impl Default for DerivedFigures {
         DerivedFigures {
             views: Derived::new(32 * 1024 * 1024),
             charts: Derived::new(16 * 1024 * 1024),
+            drawn: Derived::new(16 * 1024 * 1024),
         }
     }
 }

@@ -86,13 +86,19 @@ for (const lang of LANGUAGES) {
       await expect(page.getByRole('heading', { level: 1 })).toContainText('SGTI-2015');
       const figure = page.getByTestId('chart-completion');
       await expect(figure.getByRole('heading', { name: w.completionTitle })).toBeVisible();
-      // The chart is an image drawn on the server, named by its title.
+      // The chart is drawn on the server into the page, named by its title.
       const image = figure.getByRole('img', { name: w.completionTitle });
       await image.scrollIntoViewIfNeeded();
       await expect(image).toBeVisible();
-      await expect
-        .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
-        .toBe(true);
+      expect(await image.evaluate((svg) => svg.tagName.toLowerCase())).toBe('svg');
+      const box = await image.boundingBox();
+      expect(box!.width).toBeGreaterThan(300);
+      expect(box!.height).toBeGreaterThan(100);
+      // Its SVG downloads as a file of the same chart.
+      const svgHref = await figure.locator('a[href*="completion.svg"]').getAttribute('href');
+      const file = await page.request.get(svgHref!);
+      expect(file.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(await file.text()).toContain(w.completionTitle);
       await figure.getByText(w.dataTable).click();
       const november2017 = await completionRow(page, '2017-11-01');
       await expect(november2017.completed).toHaveText('16');
@@ -120,11 +126,15 @@ for (const lang of LANGUAGES) {
       await expect(cells.nth(1)).toHaveText('20'); // in progress
       await expect(cells.nth(2)).toHaveText('16'); // completed
       await expect(cells.nth(0)).toHaveText('0'); // planned
-      // The chart follows the date.
-      await expect(page.getByTestId('chart-completion').getByRole('img')).toHaveAttribute(
-        'src',
+      // The chart follows the date: drawn to October 2017, its download too.
+      const chart = page.getByTestId('chart-completion');
+      await expect(chart.locator('a[href*="completion.svg"]')).toHaveAttribute(
+        'href',
         /completion\.svg\?as_of=2017-10-31$/,
       );
+      const ticks = await chart.getByRole('img').evaluate((svg) => svg.textContent ?? '');
+      expect(ticks).toContain('2017');
+      expect(ticks).not.toContain('2020');
     });
 
     test('compare two dates', async ({ page }) => {

@@ -205,6 +205,89 @@ async fn the_indicator_chart_of_another_subtree_is_not_served() {
     app.shut_down().await.unwrap();
 }
 
+/// The charts of a strategy's page are drawn into it: each is the chart its
+/// SVG file holds (same date, same language), its title and description
+/// named apart from the figure's own; the figure keeps the file's download.
+#[tokio::test]
+async fn a_strategy_page_holds_its_charts_drawn_as_of_its_date() {
+    let (app, cookie) = demo_app().await;
+    let id = strategy_id(&app, "SGTI-2015").await;
+    for (lang, title) in [
+        ("fr", "Avancement dans le temps"),
+        ("en", "Completion over time"),
+    ] {
+        for query in ["", "?as_of=2017-10-31"] {
+            let page = get(
+                &app,
+                Some(&cookie),
+                &format!("/{lang}/initiatives/{id}{query}"),
+            )
+            .await;
+            assert_eq!(page.status(), StatusCode::OK);
+            let html = page.text().await.unwrap();
+            assert!(
+                !html.contains("<img"),
+                "no chart left as an image: {lang}{query}"
+            );
+            let base = format!("/{lang}/charts/initiatives/{id}");
+            let mut indicators: Vec<String> = html
+                .match_indices("id=\"chart-indicator-")
+                .map(|(at, _)| {
+                    let rest = &html[at + "id=\"chart-".len()..];
+                    rest[..rest.find('"').unwrap()].to_owned()
+                })
+                .filter(|name| !name.contains("-svg") && !name.ends_with("-desc"))
+                .collect();
+            indicators.sort();
+            indicators.dedup();
+            assert!(
+                !indicators.is_empty(),
+                "the strategy's indicators are charted"
+            );
+            for name in ["completion".to_owned(), "health".to_owned()]
+                .into_iter()
+                .chain(indicators)
+            {
+                let file = get(&app, Some(&cookie), &format!("{base}/{name}.svg{query}")).await;
+                assert_eq!(file.status(), StatusCode::OK, "{name}");
+                let drawn = file
+                    .text()
+                    .await
+                    .unwrap()
+                    .replace(&format!("\"chart-{name}-"), &format!("\"chart-{name}-svg-"))
+                    .replace(
+                        &format!(" chart-{name}-desc"),
+                        &format!(" chart-{name}-svg-desc"),
+                    );
+                assert!(
+                    html.contains(drawn.trim_end()),
+                    "{lang}{query}: {name} drawn into the page as in its file"
+                );
+                assert!(
+                    html.contains(&format!("href=\"{base}/{name}.svg{query}\" download")),
+                    "{lang}{query}: {name}'s SVG still to download"
+                );
+            }
+            assert!(html.contains(&format!(
+                "<title id=\"chart-completion-svg-title\">{title}</title>"
+            )));
+            // Each id is given once on the page.
+            let mut ids: Vec<&str> = html
+                .match_indices(" id=\"")
+                .map(|(at, _)| {
+                    let rest = &html[at + 5..];
+                    &rest[..rest.find('"').unwrap()]
+                })
+                .collect();
+            let all = ids.len();
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(ids.len(), all, "{lang}{query}: an id given twice");
+        }
+    }
+    app.shut_down().await.unwrap();
+}
+
 #[tokio::test]
 async fn the_portfolio_page_reads_as_of_a_date_and_is_not_public() {
     let (app, cookie) = demo_app().await;

@@ -209,9 +209,10 @@ pub fn ChangesSection(changes: Changes, names: Names) -> impl IntoView {
     .into_any()
 }
 
-/// A chart drawn on the server: the SVG as an image whose text alternative
-/// is its title, its description below it, the data as a table (folded),
-/// and links to download the SVG and the CSV.
+/// A chart drawn on the server: the SVG written into the page when it is
+/// given (named by its own title and description), else as an image of its
+/// address whose text alternative is its title; its description below it,
+/// the data as a table (folded), and links to download the SVG and the CSV.
 #[component]
 pub fn ChartFigure(
     /// Unique on the page.
@@ -222,6 +223,8 @@ pub fn ChartFigure(
     href: String,
     /// `?as_of=…` or empty.
     query: String,
+    /// The chart's SVG, when it is drawn into the page.
+    svg: Option<String>,
     /// The data table, with its own caption.
     children: Children,
 ) -> impl IntoView {
@@ -233,7 +236,12 @@ pub fn ChartFigure(
                 <h3 class="chart__title">{title.clone()}</h3>
                 <p class="chart__desc" id=desc_id.clone()>{description}</p>
             </figcaption>
-            <img class="chart__image" src=format!("{href}.svg{query}") alt=title aria-describedby=desc_id loading="lazy" width="720" height="360" />
+            {match svg {
+                Some(svg) => view! { <div class="chart__image chart__image--drawn" inner_html=svg></div> }.into_any(),
+                None => view! {
+                    <img class="chart__image" src=format!("{href}.svg{query}") alt=title aria-describedby=desc_id loading="lazy" width="720" height="360" />
+                }.into_any(),
+            }}
             <details class="chart__data">
                 <summary>{t!(i18n, dashboard.data_table)}</summary>
                 {children()}

@@ -62,6 +62,10 @@ pub struct ChartSet {
     pub indicator_series: Vec<IndicatorSeries>,
     /// The initiatives with budget figures, each with its latest.
     pub budgets: Vec<(Code, Bilingual, Budget)>,
+    /// The charts already drawn (name, SVG), written into the page; the
+    /// others are images of their addresses.
+    #[serde(default)]
+    pub drawn: Vec<(String, String)>,
 }
 
 /// The initiatives of `states` that have budget figures.
@@ -104,6 +108,7 @@ impl ChartSet {
                     r.state.as_ref().map(|s| &s.budget),
                 )
             })),
+            drawn: v.drawn.clone(),
         }
     }
 }
@@ -402,6 +407,12 @@ pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
     let query = set.query.clone();
     let codes: HashMap<InitiativeId, Code> = set.codes.iter().cloned().collect();
     let v = set;
+    let drawn = |name: &str| {
+        v.drawn
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, svg)| svg.clone())
+    };
     let completion = (!v.completion.is_empty()).then(|| {
         let points = v.completion.clone();
         view! {
@@ -410,6 +421,7 @@ pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
                 title=t_string!(i18n, dashboard.completion_title).to_string()
                 description=t_string!(i18n, dashboard.completion_desc).to_string()
                 href=home.href(locale, "completion")
+                svg=drawn("completion")
                 query=query.clone()
             >
                 <table class="data-table" data-testid="completion-table">
@@ -432,6 +444,7 @@ pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
                 title=t_string!(i18n, dashboard.health_title).to_string()
                 description=t_string!(i18n, dashboard.health_desc).to_string()
                 href=home.href(locale, "health")
+                svg=drawn("health")
                 query=query.clone()
             >
                 <table class="data-table">
@@ -454,6 +467,7 @@ pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
                 title=t_string!(i18n, dashboard.milestones_title).to_string()
                 description=t_string!(i18n, dashboard.milestones_desc).to_string()
                 href=home.href(locale, "milestones")
+                svg=drawn("milestones")
                 query=query.clone()
             >
                 <table class="data-table" data-testid="milestones-table">
@@ -498,6 +512,7 @@ pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
                 title=name.clone()
                 description=format!("{} {}", t_string!(i18n, dashboard.indicator_desc), target.clone().unwrap_or_default())
                 href=home.href(locale, &format!("indicator-{}", ind.id.0))
+                svg=drawn(&format!("indicator-{}", ind.id.0))
                 query=query.clone()
             >
                 <table class="data-table" data-testid=format!("indicator-table-{}", ind.code)>
@@ -522,6 +537,7 @@ pub fn InitiativeCharts(set: ChartSet) -> impl IntoView {
             title=t_string!(i18n, dashboard.budget_title).to_string()
             description=t_string!(i18n, dashboard.budget_desc).to_string()
             href=home.href(locale, "budget")
+            svg=drawn("budget")
             query=query.clone()
         >
             <table class="data-table">

@@ -269,6 +269,11 @@ pub struct InitiativeData {
     /// The subtree's indicators with their values by `date`.
     pub indicator_series: Vec<IndicatorSeries>,
     pub changes: Option<Changes>,
+    /// The charts of the page drawn as SVG, in the page's language, by name
+    /// (`completion`, `indicator-{id}`…): written into the page, so that it
+    /// comes whole in one answer.
+    #[serde(default)]
+    pub drawn: Vec<(String, String)>,
 }
 
 /// About the bytes an initiative's figures hold, to bound how many are kept.
@@ -300,10 +305,12 @@ pub async fn initiative_view(
     id: i64,
     as_of: Option<NaiveDate>,
     compare: Option<NaiveDate>,
+    lang: String,
 ) -> Result<InitiativeData, FormError> {
     use crate::auth::{require, Need};
 
     let (account, state) = require(Need::Read).await?;
+    let locale = crate::language::locale_named(&lang).ok_or(FormError::NotFound)?;
     let today = chrono::Utc::now().date_naive();
     // Read first: what is computed after it is at least this version.
     let version = state.db.data_version().await?;
@@ -314,9 +321,19 @@ pub async fn initiative_view(
             initiative_figures(&state, InitiativeId(id), as_of, compare, today).await
         })
         .await?;
+    // Drawn from the figures just kept, at the same version.
+    let drawn = state
+        .derived
+        .drawn
+        .get_or_compute((lang, id, kept.date), version, async {
+            let set = ChartSet::of(&kept);
+            Ok::<_, FormError>(crate::chart_files::page_charts(&set, kept.date, locale))
+        })
+        .await?;
     Ok(InitiativeData {
         can_edit: account.role.can_edit(),
         can_administer: account.role.can_administer(),
+        drawn: (*drawn).clone(),
         ..(*kept).clone()
     })
 }
@@ -424,6 +441,7 @@ async fn initiative_figures(
         indicator_series: figures::indicators_as_of(db, scope, &Reach::All, date).await?,
         timeline,
         changes,
+        drawn: Vec::new(),
     })
 }
 
@@ -437,6 +455,7 @@ pub fn id_param() -> Memo<Option<i64>> {
 #[component]
 pub fn InitiativePage() -> impl IntoView {
     let id = id_param();
+    let locale = use_i18n().get_locale_untracked();
     let query = leptos_router::hooks::use_query_map();
     let dates = Memo::new(move |_| {
         let q = query.read();
@@ -447,9 +466,9 @@ pub fn InitiativePage() -> impl IntoView {
     });
     let data = Resource::new_blocking(
         move || (id.get(), dates.get()),
-        |(id, (as_of, compare))| async move {
+        move |(id, (as_of, compare))| async move {
             match id {
-                Some(id) => initiative_view(id, as_of, compare).await,
+                Some(id) => initiative_view(id, as_of, compare, locale.as_str().to_owned()).await,
                 None => Err(FormError::NotFound),
             }
         },

@@ -80,6 +80,7 @@ pub async fn published_overview() -> Result<Overview, FormError> {
             timeline: Vec::new(),
             indicator_series: Vec::new(),
             budgets: Vec::new(),
+            drawn: Vec::new(),
         },
     })
 }
@@ -186,6 +187,7 @@ pub async fn published_initiative(id: i64) -> Result<PublicPage, FormError> {
         timeline,
         indicator_series: figures::indicators_as_of(db, scope, &reach, today).await?,
         budgets,
+        drawn: Vec::new(),
     };
     Ok(PublicPage {
         today,
