@@ -3,7 +3,9 @@
 //! headline figures, what is late and what is stale, the portfolio's
 //! filters and order, and health counted over time.
 
-use super::history::{counts_on, implied_percent, OwnState, StatusCounts, StatusPeriod};
+use super::history::{
+    counts_from_changes, implied_percent, period_changes, OwnState, StatusCounts, StatusPeriod,
+};
 use super::kinds::{Health, InitiativeKind, Status};
 use super::model::{HealthReport, Initiative, Milestone, StateSummary};
 use chrono::NaiveDate;
@@ -346,7 +348,8 @@ pub fn health_series<'a>(
     let open = periods
         .into_iter()
         .filter(|p| !matches!(p.status, Status::Completed | Status::Cancelled));
-    counts_on::<3>(open.map(|p| (p, health_index(p.health))), dates)
+    let changes = period_changes(open, |p| health_index(p.health));
+    counts_from_changes::<3>(changes, dates)
         .into_iter()
         .zip(dates)
         .map(|(counts, date)| HealthCounts {

@@ -189,8 +189,62 @@ pub fn completion_series<'a>(
     periods: impl IntoIterator<Item = &'a StatusPeriod>,
     dates: &[NaiveDate],
 ) -> Vec<SeriesPoint> {
-    let spans = periods.into_iter().map(|p| (p, status_index(p.status)));
-    counts_on::<5>(spans, dates)
+    completion_series_from_changes(period_changes(periods, |p| p.status), dates)
+}
+
+/// Each period as the sweep's changes: +1 to its class where it starts, −1
+/// where it ends.
+pub(crate) fn period_changes<'a, C>(
+    periods: impl IntoIterator<Item = &'a StatusPeriod>,
+    class: impl Fn(&StatusPeriod) -> C,
+) -> Vec<(NaiveDate, C, i64)> {
+    let mut changes = Vec::new();
+    for p in periods {
+        changes.push((p.valid_from, class(p), 1));
+        if let Some(until) = p.valid_until {
+            changes.push((until, class(p), -1));
+        }
+    }
+    changes
+}
+
+/// How many periods (each counted under one of `N` classes) were in effect
+/// on each of `dates`, by class, from their `changes` (date, class, +n
+/// where periods start, −n where they end; a date may come more than once).
+/// A sweep: each date reads the running counts. Linear in changes + dates.
+pub(crate) fn counts_from_changes<const N: usize>(
+    changes: impl IntoIterator<Item = (NaiveDate, usize, i64)>,
+    dates: &[NaiveDate],
+) -> Vec<[u32; N]> {
+    let mut by_date: BTreeMap<NaiveDate, [i64; N]> = BTreeMap::new();
+    for (date, class, delta) in changes {
+        by_date.entry(date).or_insert([0; N])[class] += delta;
+    }
+    let mut running = [0i64; N];
+    let mut pending = by_date.into_iter().peekable();
+    dates
+        .iter()
+        .map(|date| {
+            while let Some((_, delta)) = pending.next_if(|(d, _)| d <= date) {
+                for (r, d) in running.iter_mut().zip(delta) {
+                    *r += d;
+                }
+            }
+            running.map(|n| u32::try_from(n).unwrap_or(0))
+        })
+        .collect()
+}
+
+/// [`completion_series`] from the periods' changes summed by date and
+/// status (see `store::read::leaf_status_changes`).
+pub fn completion_series_from_changes(
+    changes: impl IntoIterator<Item = (NaiveDate, Status, i64)>,
+    dates: &[NaiveDate],
+) -> Vec<SeriesPoint> {
+    let changes = changes
+        .into_iter()
+        .map(|(date, status, delta)| (date, status_index(status), delta));
+    counts_from_changes::<5>(changes, dates)
         .into_iter()
         .zip(dates)
         .map(|(running, date)| {
@@ -202,36 +256,6 @@ pub fn completion_series<'a>(
                 date: *date,
                 counts,
             }
-        })
-        .collect()
-}
-
-/// How many of `spans` (each a period counted under one of `N` classes)
-/// were in effect on each of `dates`, by class. A sweep: +1 to a class
-/// where a period starts, −1 where it ends; then each date reads the
-/// running counts. Linear in periods + dates.
-pub(crate) fn counts_on<'a, const N: usize>(
-    spans: impl IntoIterator<Item = (&'a StatusPeriod, usize)>,
-    dates: &[NaiveDate],
-) -> Vec<[u32; N]> {
-    let mut changes: BTreeMap<NaiveDate, [i64; N]> = BTreeMap::new();
-    for (p, class) in spans {
-        changes.entry(p.valid_from).or_insert([0; N])[class] += 1;
-        if let Some(until) = p.valid_until {
-            changes.entry(until).or_insert([0; N])[class] -= 1;
-        }
-    }
-    let mut running = [0i64; N];
-    let mut pending = changes.into_iter().peekable();
-    dates
-        .iter()
-        .map(|date| {
-            while let Some((_, delta)) = pending.next_if(|(d, _)| d <= date) {
-                for (r, d) in running.iter_mut().zip(delta) {
-                    *r += d;
-                }
-            }
-            running.map(|n| u32::try_from(n).unwrap_or(0))
         })
         .collect()
 }

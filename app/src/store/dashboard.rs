@@ -104,11 +104,11 @@ pub async fn health_series(
     ))
 }
 
-/// Monthly dates from the first day of the month in which any of
-/// `periods` began, to `date` (which ends the series); empty when none had
-/// begun by then.
-fn monthly_dates(periods: &[(InitiativeId, StatusPeriod)], date: NaiveDate) -> Vec<NaiveDate> {
-    match periods.iter().map(|(_, p)| p.valid_from).min() {
+/// Monthly dates from the first day of the month of the earliest of
+/// `starts` (the periods' beginnings), to `date` (which ends the series);
+/// empty when none had begun by then.
+fn monthly_dates(starts: impl Iterator<Item = NaiveDate>, date: NaiveDate) -> Vec<NaiveDate> {
+    match starts.min() {
         Some(first) if first <= date => {
             let month_start = first.with_day(1).unwrap_or(first);
             history::series_dates(month_start, date, Interval::Monthly)
@@ -136,8 +136,14 @@ pub async fn completion_over_time(
     reach: &Reach,
     date: NaiveDate,
 ) -> Result<Vec<history::SeriesPoint>, StoreError> {
+    if let Reach::All = reach {
+        // Everything counted: the database sums the periods' changes.
+        let changes = read::leaf_status_changes(db, scope).await?;
+        let dates = monthly_dates(changes.iter().map(|(d, _, _)| *d), date);
+        return Ok(history::completion_series_from_changes(changes, &dates));
+    }
     let periods = leaves_within(db, scope, reach).await?;
-    let dates = monthly_dates(&periods, date);
+    let dates = monthly_dates(periods.iter().map(|(_, p)| p.valid_from), date);
     Ok(history::completion_series(
         periods.iter().map(|(_, p)| p),
         &dates,
@@ -153,7 +159,7 @@ pub async fn health_over_time(
     date: NaiveDate,
 ) -> Result<Vec<HealthCounts>, StoreError> {
     let periods = leaves_within(db, scope, reach).await?;
-    let dates = monthly_dates(&periods, date);
+    let dates = monthly_dates(periods.iter().map(|(_, p)| p.valid_from), date);
     Ok(dashboard::health_series(
         periods.iter().map(|(_, p)| p),
         &dates,

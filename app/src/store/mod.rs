@@ -257,6 +257,10 @@ impl Db {
                 // map it, and keep a larger page cache per connection.
                 .pragma("mmap_size", "268435456")
                 .pragma("cache_size", "-32768")
+                // Statement journals (each multi-row insert of an import keeps
+                // one) and the sorts of a GROUP BY stay in memory, not in
+                // temporary files: both are small and short-lived.
+                .pragma("temp_store", "memory")
                 // Rows come back from SQLite's worker thread through a
                 // channel; a deep one spares a thread handoff per row.
                 .row_buffer_size(1024);

@@ -294,6 +294,36 @@ pub async fn leaf_status_periods(
         .collect()
 }
 
+/// The sweep's changes over the status periods of the leaves of `scope`,
+/// summed by the database: for each date and status, how many periods
+/// start on it less how many end on it. A completion series needs these
+/// alone, and they are few (a date and status each) where the periods are
+/// many: the portfolio's 37,000 periods are 2,400 changes.
+pub async fn leaf_status_changes(
+    db: &Db,
+    scope: Scope,
+) -> Result<Vec<(NaiveDate, Status, i64)>, StoreError> {
+    let (with, keep) = scope.sql("p.initiative_id");
+    let leaves = format!(
+        "from status_period p where {keep} \
+         and not exists (select 1 from initiative c where c.parent_id = p.initiative_id)"
+    );
+    let sql = format!(
+        "{with} select d, s, cast(sum(n) as bigint) from ( \
+           select p.valid_from as d, p.status as s, count(*) as n {leaves} \
+           group by p.valid_from, p.status \
+           union all \
+           select p.valid_until as d, p.status as s, -count(*) as n {leaves} \
+           and p.valid_until is not null group by p.valid_until, p.status \
+         ) changes group by d, s"
+    );
+    let rows: Vec<(NaiveDate, String, i64)> =
+        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).fetch_all(p).await)?;
+    rows.into_iter()
+        .map(|(date, status, n)| Ok((date, Status::parse("status", &status).map_err(corrupt)?, n)))
+        .collect()
+}
+
 /// How many leaves of `scope` were in each status at each date from `from`
 /// to `to`, every week, month or quarter.
 pub async fn completion_series(
@@ -303,12 +333,9 @@ pub async fn completion_series(
     to: NaiveDate,
     interval: Interval,
 ) -> Result<Vec<SeriesPoint>, StoreError> {
-    let periods = leaf_status_periods(db, scope).await?;
+    let changes = leaf_status_changes(db, scope).await?;
     let dates = history::series_dates(from, to, interval);
-    Ok(history::completion_series(
-        periods.iter().map(|(_, p)| p),
-        &dates,
-    ))
+    Ok(history::completion_series_from_changes(changes, &dates))
 }
 
 /// The milestones of `scope` as planned on `date` (those that existed then),
