@@ -298,7 +298,7 @@ pub async fn leaf_status_periods(
 /// summed by the database: for each date and status, how many periods
 /// start on it less how many end on it. A completion series needs these
 /// alone, and they are few (a date and status each) where the periods are
-/// many: the portfolio's 37,000 periods are 2,400 changes.
+/// many: the generated portfolio's 37,000 periods are 1,640 changes.
 pub async fn leaf_status_changes(
     db: &Db,
     scope: Scope,
