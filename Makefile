@@ -30,9 +30,10 @@ tools:
 test-tools:
 	.ci/tools test
 
-## build: the release server and the size-optimised wasm bundle into target/
+## build: the release server and the size-optimised wasm bundle into target/, each form (a
+## lazy island) split into parts of its own, loaded with the page that holds it
 build:
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 fmt:
 	cargo fmt --all --check
@@ -88,4 +89,4 @@ lighthouse: test-tools build
 
 ## watch: rebuild and reload on every change (development)
 watch: tools
-	cargo leptos watch
+	cargo leptos watch --split

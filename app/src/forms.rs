@@ -325,6 +325,14 @@ pub fn island_context(locale: Locale) -> leptos_i18n::I18nContext<Locale> {
 /// The last answer of a form's action, as the page shows it.
 pub type Outcome<T> = Option<Result<T, FormError>>;
 
+/// The alert above a form for `outcome`: what refused it, if anything did.
+pub fn alert_for<T>(outcome: &Outcome<T>) -> Option<impl IntoView> {
+    match outcome {
+        Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
+        _ => None,
+    }
+}
+
 /// The error about `field` in `outcome`, if any.
 pub fn error_for<T>(outcome: &Outcome<T>, field: &str) -> Option<Problem> {
     match outcome {

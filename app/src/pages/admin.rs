@@ -16,7 +16,7 @@ use super::fields::*;
 use super::initiatives::Refusal;
 use super::labels::role_label;
 use crate::domain::*;
-use crate::forms::{error_for, island_context, typed_or, FormAlert, FormError, Outcome};
+use crate::forms::{alert_for, error_for, island_context, typed_or, FormError, Outcome};
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -387,7 +387,7 @@ fn OrganisationsView(organisations: Vec<Organisation>) -> impl IntoView {
 
 /// The form: an island, so that a refusal shows beside its fields without
 /// reloading the page (and the same form posts without JavaScript).
-#[island]
+#[island(lazy)]
 fn NewAccountFields(locale: Locale, suggested: String, min_len: usize) -> impl IntoView {
     let i18n = island_context(locale);
     let l = locale.as_str();
@@ -398,10 +398,7 @@ fn NewAccountFields(locale: Locale, suggested: String, min_len: usize) -> impl I
                 let outcome: Outcome<()> = add.value().get();
                 let v = |field: &str, default: &str| typed_or(&outcome, field, default);
                 let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
+                let alert = alert_for(&outcome);
                 view! {
                     {alert}
                     <input type="hidden" name="locale" value=l />
@@ -435,7 +432,7 @@ fn NewAccountFields(locale: Locale, suggested: String, min_len: usize) -> impl I
 
 /// The form: an island, so that a refusal shows beside its fields without
 /// reloading the page (and the same form posts without JavaScript).
-#[island]
+#[island(lazy)]
 fn AccountFields(
     locale: Locale,
     email: String,
@@ -452,10 +449,7 @@ fn AccountFields(
                 let outcome: Outcome<()> = action.value().get();
                 let v = |field: &str, default: &str| typed_or(&outcome, field, default);
                 let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
+                let alert = alert_for(&outcome);
                 let access = vec![
                     ("false".to_owned(), t_string!(i18n, admin.enabled).to_owned()),
                     ("true".to_owned(), t_string!(i18n, admin.disabled).to_owned()),
@@ -488,7 +482,7 @@ fn AccountFields(
 
 /// The form: an island, so that a refusal shows beside its fields without
 /// reloading the page (and the same form posts without JavaScript).
-#[island]
+#[island(lazy)]
 fn NewOrganisationFields(locale: Locale) -> impl IntoView {
     let i18n = island_context(locale);
     let l = locale.as_str();
@@ -499,10 +493,7 @@ fn NewOrganisationFields(locale: Locale) -> impl IntoView {
                 let outcome: Outcome<()> = add.value().get();
                 let v = |field: &str| typed_or(&outcome, field, "");
                 let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
+                let alert = alert_for(&outcome);
                 view! {
                     {alert}
                     <input type="hidden" name="locale" value=l />

@@ -7,7 +7,7 @@
 use super::fields::*;
 use super::initiatives::{id_param, Refusal};
 use crate::domain::*;
-use crate::forms::{error_for, island_context, typed_or, FormAlert, FormError, Outcome};
+use crate::forms::{alert_for, error_for, island_context, typed_or, FormError, Outcome};
 use crate::i18n::*;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
@@ -395,7 +395,7 @@ fn ValueForm(
 
 /// The form: an island, so that a refusal shows beside its fields without
 /// reloading the page (and the same form posts without JavaScript).
-#[island]
+#[island(lazy)]
 fn ValueFields(
     locale: Locale,
     indicator_id: i64,
@@ -412,10 +412,7 @@ fn ValueFields(
                 let outcome: Outcome<()> = action.value().get();
                 let v = |field: &str, default: &str| typed_or(&outcome, field, default);
                 let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
+                let alert = alert_for(&outcome);
                 view! {
                     {alert}
                     <input type="hidden" name="locale" value=locale.as_str() />
@@ -447,7 +444,7 @@ fn ValueFields(
 
 /// The form: an island, so that a refusal shows beside its fields without
 /// reloading the page (and the same form posts without JavaScript).
-#[island]
+#[island(lazy)]
 fn NewIndicatorFields(locale: Locale, initiative_id: i64) -> impl IntoView {
     let i18n = island_context(locale);
     let add = ServerAction::<AddIndicator>::new();
@@ -458,10 +455,7 @@ fn NewIndicatorFields(locale: Locale, initiative_id: i64) -> impl IntoView {
                 let outcome: Outcome<()> = add.value().get();
                 let v = |field: &str| typed_or(&outcome, field, "");
                 let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
+                let alert = alert_for(&outcome);
                 let directions: Vec<(String, String)> = Direction::ALL
                     .iter()
                     .map(|d| (d.as_str().to_owned(), direction_label(i18n, *d).to_owned()))

@@ -378,7 +378,7 @@ impl FieldsStart {
 /// The form and its archive button: an island, so that a refusal or a
 /// conflict shows beside its fields without reloading the page (and the same
 /// forms post without JavaScript).
-#[island]
+#[island(lazy)]
 fn InitiativeFields(start: FieldsStart, locale: Locale) -> impl IntoView {
     let i18n = island_context(locale);
     let l = locale.as_str();

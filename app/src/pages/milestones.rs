@@ -8,7 +8,7 @@
 use super::fields::*;
 use super::initiatives::{id_param, Refusal};
 use crate::domain::*;
-use crate::forms::{error_for, island_context, typed_or, FormAlert, FormError, Outcome};
+use crate::forms::{alert_for, error_for, island_context, typed_or, FormError, Outcome};
 use crate::i18n::*;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
@@ -395,7 +395,7 @@ fn RevisionForm(
 
 /// The form: an island, so that a refusal shows beside its fields without
 /// reloading the page (and the same form posts without JavaScript).
-#[island]
+#[island(lazy)]
 fn RevisionFields(
     locale: Locale,
     milestone_id: i64,
@@ -413,10 +413,7 @@ fn RevisionFields(
                 let outcome: Outcome<()> = action.value().get();
                 let v = |field: &str, default: &str| typed_or(&outcome, field, default);
                 let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
+                let alert = alert_for(&outcome);
                 view! {
                     {alert}
                     <input type="hidden" name="locale" value=locale.as_str() />
@@ -456,7 +453,7 @@ fn RevisionFields(
 
 /// The form: an island, so that a refusal shows beside its fields without
 /// reloading the page (and the same form posts without JavaScript).
-#[island]
+#[island(lazy)]
 fn NewMilestoneFields(locale: Locale, initiative_id: i64, today: String) -> impl IntoView {
     let i18n = island_context(locale);
     let add = ServerAction::<AddMilestone>::new();
@@ -467,10 +464,7 @@ fn NewMilestoneFields(locale: Locale, initiative_id: i64, today: String) -> impl
                 let outcome: Outcome<()> = add.value().get();
                 let v = |field: &str, default: &str| typed_or(&outcome, field, default);
                 let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
+                let alert = alert_for(&outcome);
                 view! {
                     {alert}
                     <input type="hidden" name="locale" value=locale.as_str() />

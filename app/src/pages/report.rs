@@ -9,7 +9,7 @@ use super::initiatives::Refusal;
 use crate::domain::report::*;
 use crate::domain::{Bilingual, Code};
 use crate::format;
-use crate::forms::{FormAlert, FormError, Outcome};
+use crate::forms::{alert_for, FormError, Outcome};
 use crate::i18n::*;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -181,10 +181,7 @@ fn ReportDraft(v: ReportView) -> impl IntoView {
             <ActionForm action attr:class="form report-edit" attr:data-testid="report-edit">
                 {move || {
                     let outcome: Outcome<()> = action.value().get();
-                    match outcome {
-                        Some(Err(error)) => Some(view! { <FormAlert error /> }),
-                        _ => None,
-                    }
+                    alert_for(&outcome)
                 }}
                 <h2 class="no-print">{t!(i18n, report.edit_heading)}</h2>
                 <p class="field-hint no-print">{t!(i18n, report.edit_hint)}</p>

@@ -6,7 +6,7 @@ use super::fields::*;
 use super::initiatives::{id_param, Refusal};
 use super::labels::*;
 use crate::domain::*;
-use crate::forms::{error_for, island_context, typed_or, Echo, FormAlert, FormError, Outcome};
+use crate::forms::{alert_for, error_for, island_context, typed_or, Echo, FormError, Outcome};
 use crate::i18n::*;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
@@ -215,7 +215,7 @@ const START_FIELDS: [&str; 17] = [
 
 /// The form itself: an island, so that a refusal shows beside its fields
 /// without reloading the page (and the same form posts without JavaScript).
-#[island]
+#[island(lazy)]
 fn UpdateFields(
     locale: Locale,
     initiative_id: String,
@@ -233,10 +233,7 @@ fn UpdateFields(
                 let outcome: Outcome<()> = action.value().get();
                 let v = |field: &str, default: String| typed_or(&outcome, field, &default);
                 let p = |field: &str| error_for(&outcome, field);
-                let alert = match &outcome {
-                    Some(Err(error)) => Some(view! { <FormAlert error=error.clone() /> }),
-                    _ => None,
-                };
+                let alert = alert_for(&outcome);
                 let statuses: Vec<(String, String)> = Status::ALL
                     .iter()
                     .map(|s| (s.as_str().to_owned(), status_label(i18n, *s).to_owned()))
