@@ -6,7 +6,7 @@
 use super::figures::{health_badge, health_badge_html, ChartFigure, NarrativeText};
 use super::initiatives::InitiativeData;
 use super::labels::*;
-use crate::domain::dashboard::{disagrees, HealthCounts, ScheduleSignal};
+use crate::domain::dashboard::{disagrees, HealthCounts, ScheduleHealth, ScheduleSignal};
 use crate::domain::history::{IndicatorSeries, Rollup, SeriesPoint};
 use crate::domain::*;
 use crate::format;
@@ -151,12 +151,17 @@ pub fn BudgetTable(budget: Budget) -> impl IntoView {
     })
 }
 
-/// Where the initiative stood on the date shown.
+/// Where the initiative stood on the date shown: its `state` then, the
+/// schedule health its plan implied (`computed`), its own `milestones`.
 #[component]
-pub fn CurrentState(v: InitiativeData) -> impl IntoView {
+pub fn CurrentState(
+    state: Option<StatusUpdate>,
+    computed: Option<ScheduleHealth>,
+    milestones: Vec<Milestone>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let Some(u) = v.state.clone() else {
+    let Some(u) = state else {
         return view! {
             <section aria-labelledby="state-heading">
                 <h2 id="state-heading">{t!(i18n, dashboard.current_state)}</h2>
@@ -166,14 +171,11 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
         .into_any();
     };
     let status = u.status;
-    let disagree = disagrees(Some(&u.health), v.computed.as_ref());
+    let disagree = disagrees(Some(&u.health), computed.as_ref());
     let budget = u.budget;
     let n = u.narrative.clone();
-    let milestone_titles: HashMap<MilestoneId, Bilingual> = v
-        .milestones
-        .iter()
-        .map(|m| (m.id, m.title.clone()))
-        .collect();
+    let milestone_titles: HashMap<MilestoneId, Bilingual> =
+        milestones.iter().map(|m| (m.id, m.title.clone())).collect();
     view! {
         <section aria-labelledby="state-heading" class="state" data-testid="current-state">
             <h2 id="state-heading">{t!(i18n, dashboard.current_state)}</h2>
@@ -212,8 +214,8 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
                         <th scope="row">{t!(i18n, dashboard.computed)}</th>
                         <td></td>
                         <td data-testid="computed-schedule">
-                            {v.computed.as_ref().map(|c| health_badge(i18n, c.health))}
-                            {v.computed.is_none().then(|| view! { <span class="muted">{t!(i18n, dashboard.not_computed)}</span> })}
+                            {computed.as_ref().map(|c| health_badge(i18n, c.health))}
+                            {computed.is_none().then(|| view! { <span class="muted">{t!(i18n, dashboard.not_computed)}</span> })}
                         </td>
                         <td></td>
                         <td></td>
@@ -223,7 +225,7 @@ pub fn CurrentState(v: InitiativeData) -> impl IntoView {
             {disagree.then(|| view! {
                 <p class="callout callout--warn" data-testid="schedule-disagrees">{t!(i18n, dashboard.disagree_help)}</p>
             })}
-            {v.computed.as_ref().filter(|c| !c.signals.is_empty()).map(|c| view! {
+            {computed.as_ref().filter(|c| !c.signals.is_empty()).map(|c| view! {
                 <ul class="signals">
                     {c.signals.iter().map(|s| {
                         let text = match s {

@@ -516,7 +516,7 @@ fn InitiativeDetail(v: InitiativeData) -> impl IntoView {
         })}
         <AsOfNote date=v.date today=v.today />
         <AsOfForm asked=v.asked compare=v.compare today=v.today />
-        <CurrentState v=v.clone() />
+        <CurrentState state=v.state.clone() computed=v.computed.clone() milestones=v.milestones.clone() />
         {v.rollup.clone().map(|rollup| {
             let query = as_of_query(&v);
             let lines = v.subtree.iter().map(|r| RollupLine {
