@@ -291,7 +291,7 @@ fn expected_text(i18n: leptos_i18n::I18nContext<Locale>, expected: &str) -> Stri
     text.to_string()
 }
 
-/// What an island (a form, hydrated in the browser: `#[island]`) takes from
+/// What an island (a form, hydrated in the browser: `#[island(lazy)]`) takes from
 /// the page around it, returning the translations in the page's language.
 ///
 /// On the server the page provides both. In the browser an island has no

@@ -56,8 +56,9 @@ pub mod synthetic;
 pub mod transfer;
 
 /// Entry point of the wasm bundle, run before leptos hydrates the page's
-/// islands (`#[island]`: the forms); everything else on a page is HTML
-/// rendered by the server, which the bundle does not hold.
+/// islands (the forms, `#[island(lazy)]`, each fetched with the page that
+/// holds it); everything else on a page is HTML rendered by the server,
+/// which the bundle does not hold.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

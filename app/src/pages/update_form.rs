@@ -139,50 +139,52 @@ fn UpdateForm(d: UpdateFormStart) -> impl IntoView {
     let today = d.today;
     // Fields start from the corrected update, or from the latest one (its
     // status and health, not its narrative, which belongs to its date).
-    let start = move |field: &str| -> String {
-        let Some(u) = s.as_ref() else {
-            return match field {
-                "as_of" => today.to_string(),
-                _ => String::new(),
+    // The island receives them as strings by field name, not the record.
+    let start = match s.as_ref() {
+        None => StatusUpdateForm {
+            as_of: today.to_string(),
+            ..Default::default()
+        },
+        Some(u) => {
+            let money =
+                |m: Option<Money>| m.map(|m| format!("{:.2}", m.dollars())).unwrap_or_default();
+            let health = |h: Option<Health>| h.map(|h| h.as_str().to_owned()).unwrap_or_default();
+            let own = |text: &str| {
+                if correcting {
+                    text.to_owned()
+                } else {
+                    String::new()
+                }
             };
-        };
-        let money = |m: Option<Money>| m.map(|m| format!("{:.2}", m.dollars())).unwrap_or_default();
-        let health = |h: Option<Health>| h.map(|h| h.as_str().to_owned()).unwrap_or_default();
-        match field {
-            "status" => u.status.as_str().to_owned(),
-            "health" => u.health.overall.as_str().to_owned(),
-            "schedule_health" => health(u.health.schedule),
-            "cost_health" => health(u.health.cost),
-            "scope_health" => health(u.health.scope),
-            "percent_complete" => u
-                .percent_complete
-                .map(|p| p.get().to_string())
-                .unwrap_or_default(),
-            "approved_budget" => money(u.budget.approved),
-            "spent_to_date" => money(u.budget.spent_to_date),
-            "forecast_at_completion" => money(u.budget.forecast_at_completion),
-            "as_of" if correcting => u.as_of.to_string(),
-            "as_of" => today.to_string(),
-            "accomplishments_fr" if correcting => u.narrative.accomplishments.fr.clone(),
-            "accomplishments_en" if correcting => u.narrative.accomplishments.en.clone(),
-            "next_steps_fr" if correcting => u.narrative.next_steps.fr.clone(),
-            "next_steps_en" if correcting => u.narrative.next_steps.en.clone(),
-            "issues_fr" if correcting => u.narrative.issues.fr.clone(),
-            "issues_en" if correcting => u.narrative.issues.en.clone(),
-            "internal_note" if correcting => u.internal_note.clone().unwrap_or_default(),
-            _ => String::new(),
+            let n = &u.narrative;
+            StatusUpdateForm {
+                as_of: if correcting { u.as_of } else { today }.to_string(),
+                status: u.status.as_str().to_owned(),
+                health: u.health.overall.as_str().to_owned(),
+                schedule_health: health(u.health.schedule),
+                cost_health: health(u.health.cost),
+                scope_health: health(u.health.scope),
+                percent_complete: u
+                    .percent_complete
+                    .map(|p| p.get().to_string())
+                    .unwrap_or_default(),
+                approved_budget: money(u.budget.approved),
+                spent_to_date: money(u.budget.spent_to_date),
+                forecast_at_completion: money(u.budget.forecast_at_completion),
+                accomplishments_fr: own(&n.accomplishments.fr),
+                accomplishments_en: own(&n.accomplishments.en),
+                next_steps_fr: own(&n.next_steps.fr),
+                next_steps_en: own(&n.next_steps.en),
+                issues_fr: own(&n.issues.fr),
+                issues_en: own(&n.issues.en),
+                internal_note: own(u.internal_note.as_deref().unwrap_or_default()),
+                ..Default::default()
+            }
         }
     };
+    let start = Echo::of(&start);
     let initiative_id = i.id.0.to_string();
     let supersedes = d.corrects.map(|c| c.0.to_string()).unwrap_or_default();
-    // What each field starts with, by name: the island receives strings,
-    // not the records they come from.
-    let start = Echo(
-        START_FIELDS
-            .iter()
-            .map(|field| (field.to_string(), start(field)))
-            .collect(),
-    );
     view! {
         <Title text=title />
         <p class="breadcrumb"><a href=back.clone()>{crumb}</a></p>
@@ -191,27 +193,6 @@ fn UpdateForm(d: UpdateFormStart) -> impl IntoView {
         <UpdateFields locale initiative_id supersedes start back=back.clone() />
     }
 }
-
-/// The fields an update form starts with (`UpdateFields`' `start`).
-const START_FIELDS: [&str; 17] = [
-    "as_of",
-    "status",
-    "health",
-    "schedule_health",
-    "cost_health",
-    "scope_health",
-    "percent_complete",
-    "approved_budget",
-    "spent_to_date",
-    "forecast_at_completion",
-    "accomplishments_fr",
-    "accomplishments_en",
-    "next_steps_fr",
-    "next_steps_en",
-    "issues_fr",
-    "issues_en",
-    "internal_note",
-];
 
 /// The form itself: an island, so that a refusal shows beside its fields
 /// without reloading the page (and the same form posts without JavaScript).
