@@ -85,10 +85,14 @@ struct Entry {
     /// When a reader first found it older than the data.
     outdated_since: std::sync::OnceLock<std::time::Instant>,
     content_type: HeaderValue,
-    /// The rendering's other headers (`Content-Disposition`, `Link`…).
-    extra: HeaderMap,
+    /// The headers of every answer from it, 200 or 304: the rendering's own
+    /// (`Content-Disposition`, `Link`…), its validators, the caching rules
+    /// and the security headers, put together once.
+    head: HeaderMap,
     etag: HeaderValue,
     last_modified: HeaderValue,
+    /// The request figures its hits count into.
+    answered: crate::prometheus::Answered,
     identity: Bytes,
     brotli: Bytes,
     gzip: Bytes,
@@ -109,22 +113,33 @@ impl quick_cache::Weighter<Key, Arc<Entry>> for BySize {
     }
 }
 
-/// The cache of one instance, and the data version it last read.
+/// The cache of one instance, and the data version it last read: one
+/// shared allocation, so that the handle each request holds is one count.
 #[derive(Clone)]
-pub struct RenderCache {
-    entries: Arc<quick_cache::sync::Cache<Key, Arc<Entry>, BySize>>,
-    version: Arc<AtomicI64>,
+pub struct RenderCache(Arc<Shared>);
+
+/// What the clones of a [`RenderCache`] share.
+pub struct Shared {
+    entries: quick_cache::sync::Cache<Key, Arc<Entry>, BySize>,
+    version: AtomicI64,
     /// When this instance first saw the current version: its answers'
     /// `Last-Modified`.
-    changed_at: Arc<Mutex<SystemTime>>,
+    changed_at: Mutex<SystemTime>,
     /// The pages being rendered again for a newer version.
-    renewing: Arc<Mutex<HashSet<Key>>>,
+    renewing: Mutex<HashSet<Key>>,
+}
+
+impl std::ops::Deref for RenderCache {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 /// The right to render a kept page again, held by one request at a time;
 /// given back when dropped (rendered, not kept, or the request gone).
 struct Renewal {
-    renewing: Arc<Mutex<HashSet<Key>>>,
+    cache: RenderCache,
     key: Key,
 }
 
@@ -132,7 +147,7 @@ impl Renewal {
     fn claim(cache: &RenderCache, key: &Key) -> Option<Renewal> {
         let mut renewing = cache.renewing.lock().ok()?;
         renewing.insert(key.clone()).then(|| Renewal {
-            renewing: cache.renewing.clone(),
+            cache: cache.clone(),
             key: key.clone(),
         })
     }
@@ -140,7 +155,7 @@ impl Renewal {
 
 impl Drop for Renewal {
     fn drop(&mut self) {
-        if let Ok(mut renewing) = self.renewing.lock() {
+        if let Ok(mut renewing) = self.cache.renewing.lock() {
             renewing.remove(&self.key);
         }
     }
@@ -149,16 +164,12 @@ impl Drop for Renewal {
 impl RenderCache {
     /// A cache that starts at `version`.
     pub fn new(version: i64) -> Self {
-        RenderCache {
-            entries: Arc::new(quick_cache::sync::Cache::with_weighter(
-                10_000,
-                CAPACITY_BYTES,
-                BySize,
-            )),
-            version: Arc::new(AtomicI64::new(version)),
-            changed_at: Arc::new(Mutex::new(SystemTime::now())),
-            renewing: Arc::default(),
-        }
+        RenderCache(Arc::new(Shared {
+            entries: quick_cache::sync::Cache::with_weighter(10_000, CAPACITY_BYTES, BySize),
+            version: AtomicI64::new(version),
+            changed_at: Mutex::new(SystemTime::now()),
+            renewing: Mutex::default(),
+        }))
     }
 
     /// A cache that follows the database's data version, read now and
@@ -323,6 +334,7 @@ pub fn compress_with(body: &[u8], quality: u32, window: u32) -> std::io::Result<
 }
 
 fn fill(
+    path: &str,
     response_headers: &HeaderMap,
     body: Bytes,
     version: i64,
@@ -331,7 +343,7 @@ fn fill(
     let (brotli, gzip) = compress(&body)?;
     let digest = Sha256::digest(&body);
     let etag = format!("\"{}\"", hex::encode(&digest[..12]));
-    let mut extra = response_headers.clone();
+    let mut head = response_headers.clone();
     for name in [
         header::CONTENT_TYPE,
         header::CONTENT_LENGTH,
@@ -343,19 +355,35 @@ fn fill(
         header::VARY,
         header::DATE,
     ] {
-        extra.remove(name);
+        head.remove(name);
+    }
+    let etag = HeaderValue::from_str(&etag).expect("hex is a valid header");
+    let last_modified = HeaderValue::from_str(&httpdate::fmt_http_date(last_modified))
+        .expect("an HTTP date is a valid header");
+    head.insert(header::ETAG, etag.clone());
+    head.insert(header::LAST_MODIFIED, last_modified.clone());
+    head.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    head.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, authorization, cookie"),
+    );
+    for (name, value) in crate::security::security_headers() {
+        head.entry(name).or_insert(value);
     }
     Ok(Entry {
         version,
         outdated_since: std::sync::OnceLock::new(),
-        extra,
+        head,
         content_type: response_headers
             .get(header::CONTENT_TYPE)
             .cloned()
             .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-        etag: HeaderValue::from_str(&etag).expect("hex is a valid header"),
-        last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(last_modified))
-            .expect("an HTTP date is a valid header"),
+        etag,
+        last_modified,
+        answered: crate::prometheus::Answered::of(path),
         identity: body,
         brotli,
         gzip,
@@ -399,17 +427,7 @@ enum Freshness {
 }
 
 fn respond(request: &HeaderMap, entry: &Entry, freshness: Freshness) -> Response {
-    let mut headers = entry.extra.clone();
-    headers.insert(header::ETAG, entry.etag.clone());
-    headers.insert(header::LAST_MODIFIED, entry.last_modified.clone());
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(CACHE_CONTROL),
-    );
-    headers.insert(
-        header::VARY,
-        HeaderValue::from_static("accept-encoding, authorization, cookie"),
-    );
+    let mut headers = entry.head.clone();
     headers.insert(
         "x-jalons-cache",
         HeaderValue::from_static(match freshness {
@@ -474,6 +492,7 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
     }
     // Only what is rendered needs the request's headers kept past it.
     let headers = request.headers().clone();
+    let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     if !cacheable_response(&response) {
         // The page could not be rendered again for now (the server is past
@@ -502,7 +521,13 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    match fill(&parts.headers, body.clone(), version, cache.last_modified()) {
+    match fill(
+        &path,
+        &parts.headers,
+        body.clone(),
+        version,
+        cache.last_modified(),
+    ) {
         Ok(entry) => {
             let entry = Arc::new(entry);
             // The waiters get it; a guard dropped unfilled (an answer not to
@@ -520,6 +545,81 @@ pub async fn serve(State(cache): State<RenderCache>, request: Request, next: Nex
         Err(error) => {
             tracing::error!(%error, "compression failed");
             Response::from_parts(parts, Body::from(body))
+        }
+    }
+}
+
+/// The site behind the render cache's front door: a request whose answer
+/// is kept, current, is sent from here, before the site's own layers
+/// (request log, panic guard, security headers: the entry already holds
+/// them) and routing; any other goes through the whole site, where
+/// [`serve`] renders, keeps, renews or waits.
+///
+/// Hits are counted in the request figures (`/metrics`) like any answer,
+/// and logged at `debug` only (target `jalons::request`): one line for each
+/// of tens of thousands of identical answers a second would cost a quarter
+/// of their time, and tell nothing that the figures do not.
+#[derive(Clone)]
+pub struct Front {
+    cache: RenderCache,
+    site: axum::Router,
+    https: bool,
+}
+
+impl Front {
+    /// `site` behind `cache`; `https` adds `Strict-Transport-Security`.
+    pub fn new(cache: RenderCache, site: axum::Router, https: bool) -> Self {
+        Front { cache, site, https }
+    }
+
+    /// The kept answer to `request`, when there is one for the current
+    /// version.
+    fn hit(&self, request: &Request) -> Option<Response> {
+        let started = std::time::Instant::now();
+        if !cacheable_request(request) {
+            return None;
+        }
+        let entry = self.cache.entries.get(&self.cache.key(request))?;
+        if entry.version != self.cache.version.load(Ordering::Acquire) {
+            return None;
+        }
+        let mut response = respond(request.headers(), &entry, Freshness::Hit);
+        if self.https {
+            response.headers_mut().insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static(crate::security::HSTS),
+            );
+        }
+        let status = response.status();
+        entry.answered.hit(status, started.elapsed());
+        tracing::debug!(target: "jalons::request", method = "GET", path = request.uri().path(),
+            status = status.as_u16(), "request answered from the render cache");
+        Some(response)
+    }
+}
+
+impl tower::Service<Request> for Front {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = futures_util::future::Either<
+        std::future::Ready<Result<Response, std::convert::Infallible>>,
+        tower::util::Oneshot<axum::Router, Request>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        // The site is made ready with each request it is given (oneshot).
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        use futures_util::future::Either;
+        use tower::ServiceExt;
+        match self.hit(&request) {
+            Some(response) => Either::Left(std::future::ready(Ok(response))),
+            None => Either::Right(self.site.clone().oneshot(request)),
         }
     }
 }
@@ -618,6 +718,7 @@ mod tests {
     #[test]
     fn validators_answer_not_modified() {
         let entry = fill(
+            "/fr",
             &headers(&[("content-type", "text/html")]),
             Bytes::from_static(b"page"),
             1,

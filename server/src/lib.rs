@@ -103,7 +103,8 @@ pub async fn serve(
     assets::spawn_precompress(routes::bundle_dir(&state));
     let cache = cache::RenderCache::start(&state.db).await;
     let header_deadline = state.settings.header_deadline;
-    let app = routes::router(state, sessions, cache);
+    let https = state.settings.secure_cookies;
+    let app = cache::Front::new(cache.clone(), routes::router(state, sessions, cache), https);
 
     // HTTP/1.1 only: a TLS proxy speaks it to the instances, and so does
     // any client on plain HTTP. (Detecting HTTP/2 would first wait, with no

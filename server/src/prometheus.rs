@@ -80,6 +80,52 @@ pub fn route_label(path: &str, status: StatusCode) -> String {
     label
 }
 
+/// The figures a kept answer adds to when the render cache sends it to a
+/// `GET`: registered once, when it is kept, so that a hit counts without
+/// building its labels again (the same series [`record`] counts into).
+pub struct Answered {
+    sent: metrics::Counter,
+    not_modified: metrics::Counter,
+    latency: metrics::Histogram,
+    hits: metrics::Counter,
+}
+
+impl Answered {
+    /// The series of a `GET` of `path` answered from the cache.
+    pub fn of(path: &str) -> Self {
+        let route = route_label(path, StatusCode::OK);
+        let requests = |status: StatusCode| {
+            metrics::counter!(
+                "http_requests_total",
+                "method" => "GET",
+                "route" => route.clone(),
+                "status" => status.as_str().to_owned()
+            )
+        };
+        Answered {
+            sent: requests(StatusCode::OK),
+            not_modified: requests(StatusCode::NOT_MODIFIED),
+            latency: metrics::histogram!(
+                "http_request_duration_seconds",
+                "method" => "GET",
+                "route" => route.clone()
+            ),
+            hits: metrics::counter!("render_cache_requests_total", "result" => "hit"),
+        }
+    }
+
+    /// A hit answered with `status` (200 or 304) after `elapsed`.
+    pub fn hit(&self, status: StatusCode, elapsed: Duration) {
+        self.hits.increment(1);
+        if status == StatusCode::NOT_MODIFIED {
+            self.not_modified.increment(1);
+        } else {
+            self.sent.increment(1);
+        }
+        self.latency.record(elapsed.as_secs_f64());
+    }
+}
+
 /// A standard method's name without an allocation; any other is `other`
 /// (the labels stay few).
 fn method_label(method: &axum::http::Method) -> &'static str {

@@ -188,6 +188,9 @@ pub async fn overloaded(uri: axum::http::Uri, error: tower::BoxError) -> Respons
     response
 }
 
+/// `Strict-Transport-Security` over HTTPS: two years.
+pub(crate) const HSTS: &str = "max-age=63072000";
+
 /// Adds the security headers to a response that does not set them itself;
 /// `https` (the site is reached over HTTPS, `--secure-cookies`) adds
 /// `Strict-Transport-Security`.
@@ -199,7 +202,7 @@ pub async fn add_headers(State(https): State<bool>, mut response: Response) -> R
         response
             .headers_mut()
             .entry(header::STRICT_TRANSPORT_SECURITY)
-            .or_insert(HeaderValue::from_static("max-age=63072000"));
+            .or_insert(HeaderValue::from_static(HSTS));
     }
     response
 }
@@ -207,7 +210,7 @@ pub async fn add_headers(State(https): State<bool>, mut response: Response) -> R
 /// The headers every response carries. Pages set their own
 /// `Content-Security-Policy` (with the response's nonce, `app::app`); every
 /// other answer (data, charts, feeds, files) may load and run nothing.
-fn security_headers() -> [(header::HeaderName, HeaderValue); 5] {
+pub(crate) fn security_headers() -> [(header::HeaderName, HeaderValue); 5] {
     [
         (
             header::X_CONTENT_TYPE_OPTIONS,

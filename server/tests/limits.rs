@@ -173,26 +173,44 @@ async fn strict_transport_security_when_served_over_https() {
     let plain = TestApp::spawn().await;
     let https = TestApp::spawn_with(|state| state.settings.secure_cookies = true).await;
 
-    for path in ["/healthz", "/fr", "/api/v1/initiatives"] {
-        let response = plain.get(path).await;
-        assert!(
-            !response
-                .headers()
-                .contains_key(header::STRICT_TRANSPORT_SECURITY),
-            "{path}"
-        );
-        let response = https.get(path).await;
-        assert_eq!(
-            response.headers()[header::STRICT_TRANSPORT_SECURITY],
-            "max-age=63072000",
-            "{path}"
-        );
-        for name in [
-            "x-content-type-options",
-            "referrer-policy",
-            "content-security-policy",
-        ] {
-            assert!(response.headers().contains_key(name), "{path}: {name}");
+    // Each asked twice: rendered, then (pages and open data) sent from the
+    // render cache, which answers before the site's own layers.
+    for (path, kept) in [
+        ("/healthz", false),
+        ("/fr", true),
+        ("/api/v1/initiatives", true),
+    ] {
+        for round in ["rendered", "again"] {
+            let response = plain.get(path).await;
+            assert!(
+                !response
+                    .headers()
+                    .contains_key(header::STRICT_TRANSPORT_SECURITY),
+                "{path}, {round}"
+            );
+            let response = https.get(path).await;
+            assert_eq!(
+                response.headers()[header::STRICT_TRANSPORT_SECURITY],
+                "max-age=63072000",
+                "{path}, {round}"
+            );
+            for name in [
+                "x-content-type-options",
+                "x-frame-options",
+                "referrer-policy",
+                "permissions-policy",
+                "content-security-policy",
+            ] {
+                assert_eq!(
+                    response.headers().get_all(name).iter().count(),
+                    1,
+                    "{path}, {round}: {name}"
+                );
+            }
+            let cache = response.headers().get("x-jalons-cache");
+            if round == "again" && kept {
+                assert_eq!(cache.unwrap(), "hit", "{path}");
+            }
         }
     }
 }
