@@ -74,23 +74,28 @@ for (const lang of LANGUAGES) {
 
     test('a milestone is added, then re-planned with a reason: its slippage shows', async ({ page }) => {
       const id = ids.milestones[lang];
-      const title = `Jalon e2e ${lang}`;
+      // Unique per run, so that the test can be repeated on the same database.
+      const stamp = Date.now();
+      const title = `Jalon e2e ${lang} ${stamp}`;
+      const shown = lang === 'fr' ? title : `${title} (en)`;
+      const reason = `Livraison du fournisseur reportée ${stamp}`;
       await page.goto(`/${lang}/initiatives/${id}/milestones`);
       await hydrated(page);
       await page.getByLabel(s.titleFr, { exact: true }).fill(title);
       await page.getByLabel(s.titleEn, { exact: true }).fill(`${title} (en)`);
       await page.getByLabel(s.baseline, { exact: true }).fill('2026-03-01');
       await page.getByRole('button', { name: s.addMilestone }).click();
-      await expect(page.getByText(title).first()).toBeVisible();
+      const milestone = page.getByRole('region', { name: shown, exact: true });
+      await expect(milestone).toBeVisible();
 
-      await page.getByRole('link', { name: s.replan }).first().click();
+      await milestone.getByRole('link', { name: s.replan }).click();
       await page.getByLabel(s.forecast, { exact: true }).fill('2026-03-11');
-      await page.getByLabel(s.reasonFr, { exact: true }).fill('Livraison du fournisseur reportée');
+      await page.getByLabel(s.reasonFr, { exact: true }).fill(reason);
       await page.getByRole('button', { name: s.saveRevision }).click();
 
       await expect(page).toHaveURL(new RegExp(`/${lang}/initiatives/${id}/milestones`));
-      await expect(page.getByText(s.late).first()).toBeVisible();
-      await expect(page.getByText('Livraison du fournisseur reportée')).toBeVisible();
+      await expect(milestone.getByText(s.late).first()).toBeVisible();
+      await expect(milestone.getByText(reason)).toBeVisible();
     });
 
     test('an indicator is added and a dated value recorded', async ({ page }) => {

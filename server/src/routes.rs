@@ -7,6 +7,7 @@ use app::auth::SessionStore;
 use app::language::{home_path, negotiate};
 use app::state::AppState;
 use axum::extract::State;
+use axum::handler::HandlerWithoutStateExt as _;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -14,6 +15,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
+use tower_http::services::ServeDir;
 
 /// How long `/healthz` waits for the database before reporting it down.
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
@@ -52,7 +54,7 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(root_files_or_not_found(&state))
         .layer(axum::middleware::from_fn(crate::security::server_fn_status))
         .layer(auth);
 
@@ -121,6 +123,30 @@ pub fn router(state: AppState, sessions: SessionStore, cache: crate::cache::Rend
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         // Counts, times and logs every request (one line each).
         .layer(axum::middleware::from_fn(crate::prometheus::record))
+}
+
+/// The files at the built site's root (the favicon) and, at any other
+/// address, the not-found page (the app's router answers it, with 404).
+///
+/// Not `leptos_axum::file_and_error_handler`: it answers a file under
+/// `Owner::new()`, a child of whichever reactive owner the worker thread
+/// last left current, and applies that owner's response options to the
+/// file. A page being rendered on the same thread then lost its
+/// `Content-Security-Policy` and `Cache-Control` to the favicon that a
+/// signed-in reader's browser asked for meanwhile (the page fell back to
+/// the no-script policy of data answers, and its bundle was blocked).
+fn root_files_or_not_found(state: &AppState) -> Router {
+    let context = state.clone();
+    let options = state.leptos_options.clone();
+    let not_found = leptos_axum::render_app_async_with_context(
+        move || provide_context(context.clone()),
+        move || shell(options.clone()),
+    );
+    Router::new().fallback_service(
+        ServeDir::new(&*state.leptos_options.site_root)
+            .append_index_html_on_directories(false)
+            .fallback(not_found.into_service()),
+    )
 }
 
 /// Where the built site keeps the browser bundle (`/pkg/`).

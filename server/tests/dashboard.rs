@@ -424,3 +424,60 @@ async fn kept_figures_follow_a_write_at_once_and_each_reader_keeps_their_rights(
     );
     app.shut_down().await.unwrap();
 }
+
+/// A signed-in page keeps its own policy and caching rules while the files
+/// at the site's root are asked for at the same time: a browser asks for
+/// the favicon with the session cookie, so that request is never a cache
+/// hit and meets the site whole, while other pages render on the same
+/// worker threads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_keeps_its_headers_while_root_files_are_served_beside_it() {
+    let app = TestApp::spawn_with(|state| {
+        // The favicon is copied from here into the built site.
+        state.leptos_options.site_root =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../app/public").into();
+    })
+    .await;
+    app::demo::load(&app.test_db.db)
+        .await
+        .expect("the demo loads");
+    let cookie = signed_in(&app, "viewer@example.ca", Role::Viewer).await;
+    let mut readers = tokio::task::JoinSet::new();
+    for reader in 0..8 {
+        let (client, cookie) = (app.client.clone(), cookie.clone());
+        let (page, favicon) = (app.url("/fr/initiatives"), app.url("/favicon.svg"));
+        readers.spawn(async move {
+            for _ in 0..40 {
+                let url = if reader % 2 == 0 { &page } else { &favicon };
+                let response = client
+                    .get(url)
+                    .header(header::COOKIE, &cookie)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), StatusCode::OK, "{url}");
+                let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                let caching = response
+                    .headers()
+                    .get(header::CACHE_CONTROL)
+                    .map(|v| v.to_str().unwrap().to_owned());
+                let body = response.bytes().await.unwrap();
+                if url == &page {
+                    assert!(policy.contains("script-src 'nonce-"), "{url}: {policy}");
+                    assert_eq!(caching.as_deref(), Some("private, no-store"), "{url}");
+                } else {
+                    assert!(policy.starts_with("default-src 'none'"), "{url}: {policy}");
+                    assert!(!policy.contains("nonce"), "{url}: {policy}");
+                    assert!(body.starts_with(b"<svg"), "{url}");
+                }
+            }
+        });
+    }
+    while let Some(done) = readers.join_next().await {
+        done.expect("a reader's answers were as they should be");
+    }
+    app.shut_down().await.unwrap();
+}
