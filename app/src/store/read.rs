@@ -155,24 +155,52 @@ pub async fn status_updates(db: &Db, scope: Scope) -> Result<Vec<StatusUpdate>, 
 /// the only query where they differ.
 fn as_of_query(backend: Backend, scope: Scope, columns: &str) -> String {
     let (with, keep) = scope.sql("i.id");
-    let latest = "x.initiative_id = i.id and x.as_of <= $2 \
-         and not exists (select 1 from status_update c where c.supersedes = x.id) \
-         order by x.as_of desc, x.id desc limit 1";
     match backend {
         // A lateral join reads each row in its seek; `id in (…)` would run
         // the correlated subquery twice per initiative and look rows up again.
         Backend::Postgres => format!(
             "{with} select s.* from initiative i cross join lateral \
-             (select {columns} from status_update x where {latest}) s \
+             (select {columns} from status_update x where {LATEST}) s \
              where {keep} order by s.initiative_id"
         ),
         // No lateral join in SQLite: pick the ids, then read them by rowid.
         Backend::Sqlite => format!(
-            "{with} select {columns} from status_update where id in \
-             (select (select x.id from status_update x where {latest}) from initiative i where {keep}) \
-             order by initiative_id"
+            "{with} select {columns} from status_update where id in ({}) order by initiative_id",
+            sqlite_latest_ids(&keep)
         ),
     }
+}
+
+/// The condition, on `x` for initiative `i`, that picks its update in effect
+/// on `$2` (the first row in this order).
+const LATEST: &str = "x.initiative_id = i.id and x.as_of <= $2 \
+     and not exists (select 1 from status_update c where c.supersedes = x.id) \
+     order by x.as_of desc, x.id desc limit 1";
+
+/// SQLite: the id of the update in effect on `$2` of each initiative `i`
+/// that `keep` keeps.
+fn sqlite_latest_ids(keep: &str) -> String {
+    format!(
+        "select (select x.id from status_update x where {LATEST}) from initiative i where {keep}"
+    )
+}
+
+/// The state of each initiative of `scope` on `$2` (as [`as_of_query`]), as
+/// one SQLite text: a JSON array of one array of `columns` per initiative,
+/// in no particular order.
+///
+/// What the whole portfolio's state costs in SQLite is not the seeks (about
+/// 20 ms for 5,000 initiatives over 2.6 million updates) but taking the
+/// answer out of it: sqlx's SQLite driver copies every value of every row
+/// and hands each row across from its worker thread, as much again for
+/// 5,000 rows of 12 values. One value, built by SQLite's JSON functions and
+/// parsed by serde_json, costs a fraction of that.
+fn sqlite_as_of_json(scope: Scope, columns: &str) -> String {
+    let (with, keep) = scope.sql("i.id");
+    format!(
+        "{with} select json_group_array(json_array({columns})) from status_update where id in ({})",
+        sqlite_latest_ids(&keep)
+    )
 }
 
 /// The state of each initiative in `scope` as of `date`, narrative
@@ -195,9 +223,28 @@ pub async fn summaries_as_of(
     scope: Scope,
     date: NaiveDate,
 ) -> Result<Vec<StateSummary>, StoreError> {
-    let sql = as_of_query(db.backend(), scope, STATE_SUMMARY_COLUMNS);
-    let rows: Vec<StateSummaryRow> =
-        on_pool!(db, p => sqlx::query_as(&sql).bind(scope.root()).bind(date).fetch_all(p).await)?;
+    let rows: Vec<StateSummaryRow> = match db {
+        Db::Sqlite(pool) => {
+            let sql = sqlite_as_of_json(scope, STATE_SUMMARY_COLUMNS);
+            let json: String = sqlx::query_scalar(&sql)
+                .bind(scope.root())
+                .bind(date)
+                .fetch_one(pool)
+                .await?;
+            let mut rows: Vec<StateSummaryRow> =
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            rows.sort_unstable_by_key(|r| r.initiative_id);
+            rows
+        }
+        Db::Postgres(pool) => {
+            let sql = as_of_query(Backend::Postgres, scope, STATE_SUMMARY_COLUMNS);
+            sqlx::query_as(&sql)
+                .bind(scope.root())
+                .bind(date)
+                .fetch_all(pool)
+                .await?
+        }
+    };
     rows.into_iter().map(StateSummary::try_from).collect()
 }
 

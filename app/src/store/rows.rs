@@ -167,7 +167,9 @@ impl TryFrom<StatusUpdateRow> for StatusUpdate {
     }
 }
 
-#[derive(sqlx::FromRow)]
+/// Read as a row (PostgreSQL) or as a JSON array of the same columns in the
+/// same order (SQLite, `read::summaries_as_of`).
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub struct StateSummaryRow {
     pub id: i64,
     pub initiative_id: i64,
