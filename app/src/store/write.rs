@@ -857,10 +857,11 @@ pub(super) async fn rebuild_status_periods(
 }
 
 /// How many initiatives one statement of [`rebuild_status_periods_of`]
-/// covers. Planning a statement of `or` terms costs more per term as they
-/// grow: an import of 10,000 updates to 5,000 initiatives spent 60% of its
-/// instructions planning at 500 per statement (callgrind), 41% at 50 (most
-/// of it planning each statement twice, which `push_per_initiative` ends).
+/// covers (at most three bound values each). Planning a statement of `or`
+/// terms costs more per term as they grow: SQLite plans each term against
+/// every index it could use, with the statistics of `analyze` for its
+/// values. An import of 10,000 updates to 5,000 initiatives spent 60% of
+/// its instructions planning at 500 per statement, 41% at 50 (callgrind).
 const PERIODS_PER_STATEMENT: usize = 50;
 
 /// [`rebuild_status_periods`] for several initiatives (each once, each from
@@ -881,38 +882,33 @@ async fn rebuild_status_periods_of(
 }
 
 /// Pushes `(column = id and condition) or …` onto `q`, one term per
-/// initiative of `chunk`, each `{date}` in `condition` that initiative's
-/// date; each term is answered from an index on `(initiative_id, date)`.
-///
-/// The ids and dates are written into the text, not bound: SQLite plans a
-/// statement again at its first step when a bound value may change the plan
-/// (with the statistics of `analyze`), and planning these statements of
-/// many terms is most of what rebuilding costs. Each is run once anyway, so
-/// it is not kept in the statement cache either. Both are typed values
-/// written by this code (an integer, an ISO date), never input text.
-fn push_per_initiative<DB: sqlx::Database>(
-    q: &mut QueryBuilder<'_, DB>,
+/// initiative of `chunk`, each `{date}` in `condition` bound to that
+/// initiative's date; each term is answered from an index on
+/// `(initiative_id, date)`.
+fn push_per_initiative<'a, DB>(
+    q: &mut QueryBuilder<'a, DB>,
     chunk: &[(InitiativeId, NaiveDate)],
     column: &str,
     condition: &str,
-) {
+) where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    NaiveDate: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
     for (k, (id, date)) in chunk.iter().enumerate() {
         if k > 0 {
             q.push(" or ");
         }
-        q.push(format_args!("({column} = {} and ", id.0));
+        q.push(format_args!("({column} = "))
+            .push_bind(id.0)
+            .push(" and ");
         let mut parts = condition.split("{date}");
         q.push(parts.next().unwrap_or_default());
         for part in parts {
-            q.push(date_literal(*date)).push(part);
+            q.push_bind(*date).push(part);
         }
         q.push(")");
     }
-}
-
-/// `date` as an SQL literal both databases compare with a date column.
-fn date_literal(date: NaiveDate) -> String {
-    format!("'{}'", date.format("%Y-%m-%d"))
 }
 
 /// A batch's own effective updates, by initiative in the order appended,
@@ -954,7 +950,7 @@ async fn rebuild_chunk(
         );
         let condition = "valid_from < {date} and (valid_until is null or valid_until >= {date})";
         push_per_initiative(&mut q, chunk, "initiative_id", condition);
-        q.build_query_as().persistent(false).fetch_all(&mut *c).await
+        q.build_query_as().fetch_all(&mut *c).await
     })?;
     let mut before: HashMap<i64, history::StatusPeriod> = before
         .into_iter()
@@ -1002,18 +998,17 @@ async fn rebuild_chunk(
                 if k > 0 {
                     q.push(", ");
                 }
-                q.push(format_args!(
-                    "(select l.id from status_update l where l.initiative_id = {} and l.as_of = {}",
-                    id.0,
-                    date_literal(*date)
-                ))
-                .push(
+                q.push("(select l.id from status_update l where l.initiative_id = ")
+                    .push_bind(id.0)
+                    .push(" and l.as_of = ")
+                    .push_bind(*date)
+                    .push(
                         " and not exists (select 1 from status_update c where c.supersedes = l.id) \
                          order by l.id desc limit 1)",
                     );
             }
             q.push(")");
-            q.build_query_as().persistent(false).fetch_all(&mut *c).await
+            q.build_query_as().fetch_all(&mut *c).await
         })?
     };
     let after: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
@@ -1023,13 +1018,13 @@ async fn rebuild_chunk(
         push_per_initiative(&mut q, chunk, "u.initiative_id", "u.as_of > {date}");
         q.push(")");
         if let Some(own) = own {
-            q.push(format_args!(" and u.id < {}", own.below));
+            q.push(" and u.id < ").push_bind(own.below);
         }
         q.push(
             " and not exists (select 1 from status_update c where c.supersedes = u.id) \
              order by u.initiative_id, u.as_of, u.id",
         );
-        q.build_query_as().persistent(false).fetch_all(&mut *c).await
+        q.build_query_as().fetch_all(&mut *c).await
     })?;
     let rows = on_the_date.into_iter().chain(after);
     let mut effective: HashMap<i64, Vec<history::UpdateFact>> = HashMap::new();
@@ -1079,7 +1074,7 @@ async fn rebuild_chunk(
     on_tx!(tx, c => {
         let mut q = QueryBuilder::new("delete from status_period where ");
         push_per_initiative(&mut q, &from, "initiative_id", "valid_from >= {date}");
-        q.build().persistent(false).execute(&mut *c).await.map(|r| r.rows_affected())
+        q.build().execute(&mut *c).await.map(|r| r.rows_affected())
     })?;
     bulk::insert(
         tx,
