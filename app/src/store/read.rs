@@ -151,8 +151,9 @@ pub async fn status_updates(db: &Db, scope: Scope) -> Result<Vec<StatusUpdate>, 
 /// The query of the state of each initiative of `scope` on `$2`: its latest
 /// update on or before that date that no correction supersedes, reading
 /// `columns` of it. One index seek per initiative (status_update_timeline).
-/// The two databases need different text to do that in one pass; this is
-/// the only query where they differ.
+/// The two databases need different text to do that in one pass; this and
+/// [`sqlite_as_of_json`], the same question read as one value, are the only
+/// queries where they differ.
 fn as_of_query(backend: Backend, scope: Scope, columns: &str) -> String {
     let (with, keep) = scope.sql("i.id");
     match backend {
