@@ -179,6 +179,51 @@ async fn an_unknown_address_is_a_404_page() {
     }
 }
 
+/// leptos_i18n's context comes with an effect that runs on the server too,
+/// as a task of its own; a task that first ran once its page was answered
+/// read the context's disposed signal and panicked (about one 404 page in
+/// 20,000 under load; once in a contract run). On one worker thread a task
+/// spawned by a render runs when the render yields, so pages are asked for
+/// in turn and the tasks left behind are let run after each answer.
+#[tokio::test]
+async fn no_task_of_a_page_reads_it_once_it_is_answered() {
+    static DISPOSED_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info.to_string().contains("already been disposed") {
+            DISPOSED_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        previous(info)
+    }));
+    let app = TestApp::spawn().await;
+
+    for n in 0..50 {
+        for path in [
+            format!("/nowhere-{n}"),
+            format!("/en/nowhere-{n}"),
+            format!("/fr?n={n}"),
+        ] {
+            let response = app.get(&path).await;
+            let html = response.text().await.unwrap();
+            let lang = if path.starts_with("/en") { "en" } else { "fr" };
+            assert!(
+                html.contains(&format!("<html lang=\"{lang}\" dir=\"ltr\"")),
+                "{path}: {html}"
+            );
+            for _ in 0..10 {
+                tokio::task::yield_now().await;
+            }
+        }
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+
+    assert_eq!(
+        DISPOSED_READS.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a task read a page's reactive values after the page was answered"
+    );
+}
+
 #[tokio::test]
 async fn shutdown_finishes_cleanly() {
     let app = TestApp::spawn().await;
@@ -238,7 +283,6 @@ fn script_nonce(response: &reqwest::Response) -> (String, String) {
 /// Every `<script` of `html` carries `nonce` or is empty (leptos_i18n's
 /// placeholder, allowed by its digest); `html` has no inline style.
 fn assert_scripts_carry(html: &str, nonce: &str, path: &str) {
-    let html = &html.replace("<script></script>", "");
     let scripts: Vec<(&str, &str)> = html
         .match_indices("<script")
         .map(|(i, _)| {
@@ -292,11 +336,8 @@ async fn pages_allow_only_their_own_scripts() {
             );
         }
         assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
-        // The digest of the empty script, SHA-256 of nothing.
-        assert!(
-            policy.contains("'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"),
-            "{path}: {policy}"
-        );
+        // No script is allowed by its digest: every one carries the nonce.
+        assert!(!policy.contains("'sha256-"), "{path}: {policy}");
         assert_scripts_carry(&response.text().await.unwrap(), &nonce, path);
     }
 
