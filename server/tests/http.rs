@@ -179,12 +179,11 @@ async fn an_unknown_address_is_a_404_page() {
     }
 }
 
-/// leptos_i18n's context comes with an effect that runs on the server too,
-/// as a task of its own; a task that first ran once its page was answered
-/// read the context's disposed signal and panicked (about one 404 page in
-/// 20,000 under load; once in a contract run). On one worker thread a task
-/// spawned by a render runs when the render yields, so pages are asked for
-/// in turn and the tasks left behind are let run after each answer.
+/// The translations' effect, a task of its own, once read its page's
+/// disposed context after the page was answered (see `Translations` in
+/// app/src/app.rs). On one worker thread a task spawned by a render runs
+/// when the render yields, so pages are asked for in turn and the tasks
+/// left behind are let run after each answer.
 #[tokio::test]
 async fn no_task_of_a_page_reads_it_once_it_is_answered() {
     static DISPOSED_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -280,8 +279,7 @@ fn script_nonce(response: &reqwest::Response) -> (String, String) {
     (nonce, policy)
 }
 
-/// Every `<script` of `html` carries `nonce` or is empty (leptos_i18n's
-/// placeholder, allowed by its digest); `html` has no inline style.
+/// Every `<script` of `html` carries `nonce`; `html` has no inline style.
 fn assert_scripts_carry(html: &str, nonce: &str, path: &str) {
     let scripts: Vec<(&str, &str)> = html
         .match_indices("<script")
