@@ -856,17 +856,15 @@ pub(super) async fn rebuild_status_periods(
     rebuild_status_periods_of(tx, &[(id, since)], None).await
 }
 
-/// How many initiatives one statement of [`rebuild_status_periods_of`]
-/// covers (at most three bound values each). Planning a statement of `or`
-/// terms costs more per term as they grow: SQLite plans each term against
-/// every index it could use, with the statistics of `analyze` for its
-/// values. An import of 10,000 updates to 5,000 initiatives spent 60% of
-/// its instructions planning at 500 per statement, 41% at 50 (callgrind).
-const PERIODS_PER_STATEMENT: usize = 50;
+/// How many initiatives one round of [`rebuild_status_periods_of`] covers:
+/// their (initiative, date) pairs are bound as one list, so a round costs a
+/// few statements whatever its size, and a larger one only holds more in
+/// memory at once.
+const PERIODS_PER_ROUND: usize = 500;
 
 /// [`rebuild_status_periods`] for several initiatives (each once, each from
-/// its own date), a few statements per [`PERIODS_PER_STATEMENT`] of them
-/// rather than a few per initiative: an import touches thousands. `own` is a
+/// its own date), a few statements per [`PERIODS_PER_ROUND`] of them rather
+/// than a few per initiative: an import touches thousands. `own` is a
 /// batch's own updates, when it can tell them from those stored before it.
 async fn rebuild_status_periods_of(
     tx: &mut Tx,
@@ -875,40 +873,75 @@ async fn rebuild_status_periods_of(
 ) -> Result<(), StoreError> {
     let mut since = since.to_vec();
     since.sort_unstable();
-    for chunk in since.chunks(PERIODS_PER_STATEMENT) {
+    for chunk in since.chunks(PERIODS_PER_ROUND) {
         rebuild_chunk(tx, chunk, own).await?;
     }
     Ok(())
 }
 
-/// Pushes `(column = id and condition) or …` onto `q`, one term per
-/// initiative of `chunk`, each `{date}` in `condition` bound to that
-/// initiative's date; each term is answered from an index on
-/// `(initiative_id, date)`.
-fn push_per_initiative<'a, DB>(
-    q: &mut QueryBuilder<'a, DB>,
-    chunk: &[(InitiativeId, NaiveDate)],
-    column: &str,
-    condition: &str,
-) where
-    DB: sqlx::Database,
-    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    NaiveDate: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-{
-    for (k, (id, date)) in chunk.iter().enumerate() {
-        if k > 0 {
-            q.push(" or ");
-        }
-        q.push(format_args!("({column} = "))
-            .push_bind(id.0)
-            .push(" and ");
-        let mut parts = condition.split("{date}");
-        q.push(parts.next().unwrap_or_default());
-        for part in parts {
-            q.push_bind(*date).push(part);
-        }
-        q.push(")");
+/// (initiative, date) pairs bound to a statement as one table,
+/// `j (initiative_id, since)`: a JSON array read by `json_each` on SQLite,
+/// two arrays read by `unnest` on PostgreSQL. A statement's text is then
+/// the same whatever the pairs, so each is planned once per connection
+/// (sqlx keeps it prepared); written as a list of `or` terms, each chunk's
+/// was planned anew, and planning was 41% of an import's instructions
+/// (callgrind, 10,000 updates to 5,000 initiatives).
+enum Pairs {
+    Sqlite(String),
+    Postgres(Vec<i64>, Vec<NaiveDate>),
+}
+
+impl Pairs {
+    fn new(tx: &Tx, pairs: &[(InitiativeId, NaiveDate)]) -> Result<Self, StoreError> {
+        Ok(match tx {
+            Tx::Sqlite(_) => {
+                let list: Vec<(i64, NaiveDate)> = pairs.iter().map(|(id, d)| (id.0, *d)).collect();
+                Pairs::Sqlite(
+                    serde_json::to_string(&list).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                )
+            }
+            Tx::Postgres(_) => Pairs::Postgres(
+                pairs.iter().map(|(id, _)| id.0).collect(),
+                pairs.iter().map(|(_, d)| *d).collect(),
+            ),
+        })
     }
+
+    /// `template` with `{pairs}` replaced by the table of the pairs, and
+    /// `{next}` by the first placeholder after theirs.
+    fn statement(&self, template: &str) -> String {
+        let (table, next) = match self {
+            Pairs::Sqlite(_) => (
+                "(select value ->> 0 as initiative_id, value ->> 1 as since from json_each($1)) as j",
+                "$2",
+            ),
+            Pairs::Postgres(..) => ("unnest($1::int8[], $2::date[]) as j (initiative_id, since)", "$3"),
+        };
+        template.replace("{pairs}", table).replace("{next}", next)
+    }
+}
+
+/// Runs `$run` with `$q`, the query `$query` with `$pairs` bound first, and
+/// `$c`, the connection of `$tx` (its two arms are the same code, for each
+/// database's types).
+macro_rules! with_pairs {
+    ($tx:expr, $pairs:expr, $query:expr, |$q:ident, $c:ident| $run:expr) => {
+        match ($tx, $pairs) {
+            (Tx::Sqlite(tx), Pairs::Sqlite(json)) => {
+                let $c = &mut **tx;
+                let $q = $query.bind(json.as_str());
+                $run
+            }
+            (Tx::Postgres(tx), Pairs::Postgres(ids, dates)) => {
+                let $c = &mut **tx;
+                let $q = $query.bind(&ids[..]).bind(&dates[..]);
+                $run
+            }
+            _ => Err(sqlx::Error::Protocol(
+                "pairs made for the other database".into(),
+            )),
+        }
+    };
 }
 
 /// A batch's own effective updates, by initiative in the order appended,
@@ -930,28 +963,26 @@ async fn rebuild_chunk(
     // sorted), and `no key update` does not wait for the key-share locks
     // that the foreign keys of the rows just inserted hold (no deadlock).
     if let Tx::Postgres(c) = tx {
-        let mut q = QueryBuilder::new("select id from initiative where id in (");
-        let mut list = q.separated(", ");
-        for (id, _) in chunk {
-            list.push_bind(id.0);
-        }
-        q.push(") order by id for no key update");
-        q.build().execute(&mut **c).await?;
+        const LOCK: &str =
+            "select id from initiative where id = any($1) order by id for no key update";
+        let ids: Vec<i64> = chunk.iter().map(|(id, _)| id.0).collect();
+        sqlx::query(LOCK).bind(&ids).execute(&mut **c).await?;
     }
+    let pairs = Pairs::new(tx, chunk)?;
     let corrupt = |e: FieldError| StoreError::Corrupt(e.to_string());
     let status = |s: &str| Status::parse("status", s).map_err(corrupt);
     let health = |s: &str| Health::parse("health", s).map_err(corrupt);
     // The period in effect the day before each initiative's date: it began
     // before the date and had not ended by then (periods follow each other
     // without gaps, the last one open).
-    let before: Vec<(i64, NaiveDate, String, String)> = on_tx!(tx, c => {
-        let mut q = QueryBuilder::new(
-            "select initiative_id, valid_from, status, health from status_period where ",
-        );
-        let condition = "valid_from < {date} and (valid_until is null or valid_until >= {date})";
-        push_per_initiative(&mut q, chunk, "initiative_id", condition);
-        q.build_query_as().fetch_all(&mut *c).await
-    })?;
+    const BEFORE: &str = "select p.initiative_id, p.valid_from, p.status, p.health from {pairs} \
+         join status_period p on p.initiative_id = j.initiative_id and p.valid_from < j.since \
+         and (p.valid_until is null or p.valid_until >= j.since)";
+    let sql = pairs.statement(BEFORE);
+    let before: Vec<(i64, NaiveDate, String, String)> =
+        with_pairs!(&mut *tx, &pairs, sqlx::query_as(&sql), |q, c| q
+            .fetch_all(c)
+            .await)?;
     let mut before: HashMap<i64, history::StatusPeriod> = before
         .into_iter()
         .map(|(id, valid_from, s, h)| {
@@ -986,46 +1017,36 @@ async fn rebuild_chunk(
         .filter(|(id, date)| !own_of(*id).iter().any(|u| u.as_of == *date))
         .copied()
         .collect();
+    // The last effective update of each asked date (none where there is
+    // none), then those after each date.
+    const ON_THE_DATE: &str =
+        "select u.initiative_id, u.id, u.as_of, u.status, u.health from {pairs} \
+         join status_update u on u.id = (select l.id from status_update l \
+         where l.initiative_id = j.initiative_id and l.as_of = j.since \
+         and not exists (select 1 from status_update c where c.supersedes = l.id) \
+         order by l.id desc limit 1)";
+    const AFTER: &str = "select u.initiative_id, u.id, u.as_of, u.status, u.health from {pairs} \
+         join status_update u on u.initiative_id = j.initiative_id and u.as_of > j.since \
+         where u.id < {next} \
+         and not exists (select 1 from status_update c where c.supersedes = u.id) \
+         order by u.initiative_id, u.as_of, u.id";
     let on_the_date: Vec<(i64, i64, NaiveDate, String, String)> = if asked.is_empty() {
         Vec::new()
     } else {
-        on_tx!(tx, c => {
-            let mut q = QueryBuilder::new(
-                "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u \
-                 where u.id in (",
-            );
-            for (k, (id, date)) in asked.iter().enumerate() {
-                if k > 0 {
-                    q.push(", ");
-                }
-                q.push("(select l.id from status_update l where l.initiative_id = ")
-                    .push_bind(id.0)
-                    .push(" and l.as_of = ")
-                    .push_bind(*date)
-                    .push(
-                        " and not exists (select 1 from status_update c where c.supersedes = l.id) \
-                         order by l.id desc limit 1)",
-                    );
-            }
-            q.push(")");
-            q.build_query_as().fetch_all(&mut *c).await
-        })?
+        let asked = Pairs::new(tx, &asked)?;
+        let sql = asked.statement(ON_THE_DATE);
+        with_pairs!(&mut *tx, &asked, sqlx::query_as(&sql), |q, c| q
+            .fetch_all(c)
+            .await)?
     };
-    let after: Vec<(i64, i64, NaiveDate, String, String)> = on_tx!(tx, c => {
-        let mut q = QueryBuilder::new(
-            "select u.initiative_id, u.id, u.as_of, u.status, u.health from status_update u where (",
-        );
-        push_per_initiative(&mut q, chunk, "u.initiative_id", "u.as_of > {date}");
-        q.push(")");
-        if let Some(own) = own {
-            q.push(" and u.id < ").push_bind(own.below);
-        }
-        q.push(
-            " and not exists (select 1 from status_update c where c.supersedes = u.id) \
-             order by u.initiative_id, u.as_of, u.id",
-        );
-        q.build_query_as().fetch_all(&mut *c).await
-    })?;
+    // Without a batch's bound, every update's id is below the largest.
+    let below = own.map_or(i64::MAX, |o| o.below);
+    let sql = pairs.statement(AFTER);
+    let after: Vec<(i64, i64, NaiveDate, String, String)> =
+        with_pairs!(&mut *tx, &pairs, sqlx::query_as(&sql), |q, c| q
+            .bind(below)
+            .fetch_all(c)
+            .await)?;
     let rows = on_the_date.into_iter().chain(after);
     let mut effective: HashMap<i64, Vec<history::UpdateFact>> = HashMap::new();
     for (initiative, uid, as_of, s, h) in rows {
@@ -1071,11 +1092,15 @@ async fn rebuild_chunk(
                 }),
         );
     }
-    on_tx!(tx, c => {
-        let mut q = QueryBuilder::new("delete from status_period where ");
-        push_per_initiative(&mut q, &from, "initiative_id", "valid_from >= {date}");
-        q.build().execute(&mut *c).await.map(|r| r.rows_affected())
-    })?;
+    const DROP: &str = "delete from status_period where (initiative_id, valid_from) in \
+         (select p.initiative_id, p.valid_from from {pairs} \
+         join status_period p on p.initiative_id = j.initiative_id and p.valid_from >= j.since)";
+    let from = Pairs::new(tx, &from)?;
+    let sql = from.statement(DROP);
+    with_pairs!(&mut *tx, &from, sqlx::query(&sql), |q, c| q
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
     bulk::insert(
         tx,
         "status_period",
