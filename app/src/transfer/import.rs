@@ -76,16 +76,17 @@ pub async fn import(
     };
     match header.kind {
         FileKind::StatusUpdates => {
-            let rows = importer.parse(&header, &file.records, update_row);
-            let total = rows.len();
+            // Parsed as written, a statement's worth at a time: the rows of
+            // a large file are not all held twice (as text and parsed).
+            let total = file.records.len();
             progress(0, total);
             let mut batch = write::StatusUpdateBatch::new();
-            let mut pending = Vec::new();
-            for (done, row) in rows.into_iter().enumerate() {
-                if row.id.is_some() {
-                    importer.check_recorded(row).await?;
-                } else {
-                    pending.push(row);
+            let mut pending = Vec::with_capacity(UPDATES_PER_STATEMENT);
+            for (done, record) in file.records.into_iter().enumerate() {
+                match update_row(&header, &record, &importer.tree) {
+                    Ok(row) if row.id.is_some() => importer.check_recorded(row).await?,
+                    Ok(row) => pending.push(row),
+                    Err(problems) => importer.report.errors.extend(problems),
                 }
                 if pending.len() == UPDATES_PER_STATEMENT || done + 1 == total {
                     importer.append_updates(&mut batch, &mut pending).await?;
@@ -126,14 +127,15 @@ struct Header {
 impl Header {
     /// The cell of `record` in `column` (one of the kind's columns).
     fn cell<'r>(&self, record: &'r Record, column: &str) -> &'r str {
-        &record.cells[self.position[column]]
+        restore(&record.cells[self.position[column]])
     }
 }
 
-/// A row of the file as UTF-8 text, neutralisation marks taken off.
+/// A row of the file as UTF-8 text (its cells in one buffer, read with
+/// their neutralisation marks taken off: see [`Header::cell`]).
 struct Record {
     line: u64,
-    cells: Vec<String>,
+    cells: csv::StringRecord,
 }
 
 fn error(line: u64, column: Option<&str>, problem: LineProblem) -> LineError {
@@ -252,17 +254,16 @@ fn read(bytes: &[u8]) -> Result<File, csv::Error> {
             ));
             continue;
         }
-        let mut cells = Vec::with_capacity(record.len());
-        for (cell, name) in record.iter().zip(&names) {
-            match std::str::from_utf8(cell) {
-                Ok(text) => cells.push(restore(text).to_owned()),
-                Err(_) => file
-                    .errors
-                    .push(error(line, Some(name), LineProblem::NotUtf8)),
+        match csv::StringRecord::from_byte_record(record.clone()) {
+            Ok(cells) => file.records.push(Record { line, cells }),
+            Err(_) => {
+                for (cell, name) in record.iter().zip(&names) {
+                    if std::str::from_utf8(cell).is_err() {
+                        file.errors
+                            .push(error(line, Some(name), LineProblem::NotUtf8));
+                    }
+                }
             }
-        }
-        if cells.len() == names.len() {
-            file.records.push(Record { line, cells });
         }
     }
     file.header = Some(Header { kind, position });
@@ -552,12 +553,13 @@ impl Importer<'_> {
         batch: &mut write::StatusUpdateBatch,
         rows: &mut Vec<UpdateRow>,
     ) -> Result<(), StoreError> {
-        let drafts: Vec<StatusUpdateDraft> = rows.iter().map(|r| r.draft.clone()).collect();
+        let (lines, drafts): (Vec<u64>, Vec<StatusUpdateDraft>) =
+            rows.drain(..).map(|r| (r.line, r.draft)).unzip();
         let results = batch.append(&mut self.tx, self.actor, &drafts).await?;
-        for (row, result) in rows.drain(..).zip(results) {
+        for (line, result) in lines.into_iter().zip(results) {
             match result {
                 Ok(update) => self.report.created.push(RowChange {
-                    line: row.line,
+                    line,
                     id: update.id.0,
                     initiative: self.tree.path(update.initiative_id),
                     as_of: Some(update.as_of),
@@ -565,7 +567,7 @@ impl Importer<'_> {
                 Err(errors) => self
                     .report
                     .errors
-                    .extend(errors.0.into_iter().map(|e| value_error(row.line, e))),
+                    .extend(errors.0.into_iter().map(|e| value_error(line, e))),
             }
         }
         Ok(())
