@@ -5,7 +5,7 @@
 
 use super::bulk::{self, Value};
 use super::rows::*;
-use super::{Actor, StoreError, Tx};
+use super::{Actor, Backend, StoreError, Tx};
 use crate::domain::*;
 use chrono::{NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
@@ -879,69 +879,58 @@ async fn rebuild_status_periods_of(
     Ok(())
 }
 
-/// (initiative, date) pairs bound to a statement as one table,
-/// `j (initiative_id, since)`: a JSON array read by `json_each` on SQLite,
-/// two arrays read by `unnest` on PostgreSQL. A statement's text is then
-/// the same whatever the pairs, so each is planned once per connection
-/// (sqlx keeps it prepared); written as a list of `or` terms, each chunk's
-/// was planned anew, and planning was 41% of an import's instructions
-/// (callgrind, 10,000 updates to 5,000 initiatives).
-enum Pairs {
-    Sqlite(String),
-    Postgres(Vec<i64>, Vec<NaiveDate>),
+/// `template` for `backend`: `{pairs}` replaced by a table of (initiative,
+/// date) pairs bound first, `j (initiative_id, since)` — a JSON array read
+/// by `json_each` on SQLite, two arrays read by `unnest` on PostgreSQL —
+/// and `{next}` by the first placeholder after theirs. A statement's text
+/// is then the same whatever the pairs, so each is planned once per
+/// connection (sqlx keeps it prepared); written as a list of `or` terms,
+/// each chunk's was planned anew, and planning was 41% of an import's
+/// instructions (callgrind, 10,000 updates to 5,000 initiatives).
+fn pairs_statement(backend: Backend, template: &str) -> String {
+    let (table, next) = match backend {
+        Backend::Sqlite => (
+            "(select value ->> 0 as initiative_id, value ->> 1 as since from json_each($1)) as j",
+            "$2",
+        ),
+        Backend::Postgres => (
+            "unnest($1::int8[], $2::date[]) as j (initiative_id, since)",
+            "$3",
+        ),
+    };
+    template.replace("{pairs}", table).replace("{next}", next)
 }
 
-impl Pairs {
-    fn new(tx: &Tx, pairs: &[(InitiativeId, NaiveDate)]) -> Result<Self, StoreError> {
-        Ok(match tx {
-            Tx::Sqlite(_) => {
-                let list: Vec<(i64, NaiveDate)> = pairs.iter().map(|(id, d)| (id.0, *d)).collect();
-                Pairs::Sqlite(
-                    serde_json::to_string(&list).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                )
-            }
-            Tx::Postgres(_) => Pairs::Postgres(
-                pairs.iter().map(|(id, _)| id.0).collect(),
-                pairs.iter().map(|(_, d)| *d).collect(),
-            ),
-        })
-    }
-
-    /// `template` with `{pairs}` replaced by the table of the pairs, and
-    /// `{next}` by the first placeholder after theirs.
-    fn statement(&self, template: &str) -> String {
-        let (table, next) = match self {
-            Pairs::Sqlite(_) => (
-                "(select value ->> 0 as initiative_id, value ->> 1 as since from json_each($1)) as j",
-                "$2",
-            ),
-            Pairs::Postgres(..) => ("unnest($1::int8[], $2::date[]) as j (initiative_id, since)", "$3"),
-        };
-        template.replace("{pairs}", table).replace("{next}", next)
-    }
-}
-
-/// Runs `$run` with `$q`, the query `$query` with `$pairs` bound first, and
-/// `$c`, the connection of `$tx` (its two arms are the same code, for each
+/// Runs `$run` with `$q`, the query `$make` of `$template`'s statement
+/// ([`pairs_statement`]) with `$pairs` bound first, and `$c`, the
+/// connection of `$tx` (its two arms are the same code, for each
 /// database's types).
 macro_rules! with_pairs {
-    ($tx:expr, $pairs:expr, $query:expr, |$q:ident, $c:ident| $run:expr) => {
-        match ($tx, $pairs) {
-            (Tx::Sqlite(tx), Pairs::Sqlite(json)) => {
+    ($tx:expr, $pairs:expr, $template:expr, $make:path, |$q:ident, $c:ident| $run:expr) => {{
+        let tx: &mut Tx = $tx;
+        let pairs: &[(InitiativeId, NaiveDate)] = $pairs;
+        let sql = pairs_statement(tx.backend(), $template);
+        match tx {
+            Tx::Sqlite(tx) => {
+                let list: Vec<(i64, NaiveDate)> = pairs.iter().map(|(id, d)| (id.0, *d)).collect();
+                match serde_json::to_string(&list) {
+                    Err(e) => Err(sqlx::Error::Encode(Box::new(e))),
+                    Ok(json) => {
+                        let $c = &mut **tx;
+                        let $q = $make(&sql).bind(json);
+                        $run
+                    }
+                }
+            }
+            Tx::Postgres(tx) => {
+                let ids: Vec<i64> = pairs.iter().map(|(id, _)| id.0).collect();
+                let dates: Vec<NaiveDate> = pairs.iter().map(|(_, d)| *d).collect();
                 let $c = &mut **tx;
-                let $q = $query.bind(json.as_str());
+                let $q = $make(&sql).bind(ids).bind(dates);
                 $run
             }
-            (Tx::Postgres(tx), Pairs::Postgres(ids, dates)) => {
-                let $c = &mut **tx;
-                let $q = $query.bind(&ids[..]).bind(&dates[..]);
-                $run
-            }
-            _ => Err(sqlx::Error::Protocol(
-                "pairs made for the other database".into(),
-            )),
         }
-    };
+    }};
 }
 
 /// A batch's own effective updates, by initiative in the order appended,
@@ -968,7 +957,6 @@ async fn rebuild_chunk(
         let ids: Vec<i64> = chunk.iter().map(|(id, _)| id.0).collect();
         sqlx::query(LOCK).bind(&ids).execute(&mut **c).await?;
     }
-    let pairs = Pairs::new(tx, chunk)?;
     let corrupt = |e: FieldError| StoreError::Corrupt(e.to_string());
     let status = |s: &str| Status::parse("status", s).map_err(corrupt);
     let health = |s: &str| Health::parse("health", s).map_err(corrupt);
@@ -978,9 +966,8 @@ async fn rebuild_chunk(
     const BEFORE: &str = "select p.initiative_id, p.valid_from, p.status, p.health from {pairs} \
          join status_period p on p.initiative_id = j.initiative_id and p.valid_from < j.since \
          and (p.valid_until is null or p.valid_until >= j.since)";
-    let sql = pairs.statement(BEFORE);
     let before: Vec<(i64, NaiveDate, String, String)> =
-        with_pairs!(&mut *tx, &pairs, sqlx::query_as(&sql), |q, c| q
+        with_pairs!(&mut *tx, chunk, BEFORE, sqlx::query_as, |q, c| q
             .fetch_all(c)
             .await)?;
     let mut before: HashMap<i64, history::StatusPeriod> = before
@@ -1033,17 +1020,14 @@ async fn rebuild_chunk(
     let on_the_date: Vec<(i64, i64, NaiveDate, String, String)> = if asked.is_empty() {
         Vec::new()
     } else {
-        let asked = Pairs::new(tx, &asked)?;
-        let sql = asked.statement(ON_THE_DATE);
-        with_pairs!(&mut *tx, &asked, sqlx::query_as(&sql), |q, c| q
+        with_pairs!(&mut *tx, &asked, ON_THE_DATE, sqlx::query_as, |q, c| q
             .fetch_all(c)
             .await)?
     };
     // Without a batch's bound, every update's id is below the largest.
     let below = own.map_or(i64::MAX, |o| o.below);
-    let sql = pairs.statement(AFTER);
     let after: Vec<(i64, i64, NaiveDate, String, String)> =
-        with_pairs!(&mut *tx, &pairs, sqlx::query_as(&sql), |q, c| q
+        with_pairs!(&mut *tx, chunk, AFTER, sqlx::query_as, |q, c| q
             .bind(below)
             .fetch_all(c)
             .await)?;
@@ -1095,9 +1079,7 @@ async fn rebuild_chunk(
     const DROP: &str = "delete from status_period where (initiative_id, valid_from) in \
          (select p.initiative_id, p.valid_from from {pairs} \
          join status_period p on p.initiative_id = j.initiative_id and p.valid_from >= j.since)";
-    let from = Pairs::new(tx, &from)?;
-    let sql = from.statement(DROP);
-    with_pairs!(&mut *tx, &from, sqlx::query(&sql), |q, c| q
+    with_pairs!(&mut *tx, &from, DROP, sqlx::query, |q, c| q
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
