@@ -9,6 +9,7 @@
 
 use crate::domain::{FieldError, FieldErrors, Problem};
 use crate::i18n::*;
+use crate::language::InLocale;
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -218,33 +219,34 @@ impl From<crate::store::StoreError> for FormError {
 }
 
 /// The sentence for `problem`, in the page's language.
-pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: &Problem) -> String {
+pub fn problem_text(lang: impl InLocale, problem: &Problem) -> String {
+    let locale = lang.locale();
     match problem {
-        Problem::Required => t_string!(i18n, problem.required).to_string(),
+        Problem::Required => td_string!(locale, problem.required).to_string(),
         Problem::Unknown { value, expected } if expected.is_empty() => {
-            t_string!(i18n, problem.unknown_record, value = value.clone()).to_string()
+            td_string!(locale, problem.unknown_record, value = value.clone()).to_string()
         }
-        Problem::Unknown { value, expected } => t_string!(
-            i18n,
+        Problem::Unknown { value, expected } => td_string!(
+            locale,
             problem.unknown_value,
             value = value.clone(),
             expected = expected.join(", ")
         )
         .to_string(),
         Problem::Malformed { value, expected } => {
-            let expected = expected_text(i18n, expected);
-            t_string!(i18n, problem.malformed, value = value.clone(), expected).to_string()
+            let expected = expected_text(locale, expected);
+            td_string!(locale, problem.malformed, value = value.clone(), expected).to_string()
         }
-        Problem::OutOfRange { value, min, max } => t_string!(
-            i18n,
+        Problem::OutOfRange { value, min, max } => td_string!(
+            locale,
             problem.out_of_range,
             value = value.clone(),
             min = min.clone(),
             max = max.clone()
         )
         .to_string(),
-        Problem::TooLong { max } => t_string!(i18n, problem.too_long, max = *max).to_string(),
-        Problem::TooShort { min } => t_string!(i18n, problem.too_short, min = *min).to_string(),
+        Problem::TooLong { max } => td_string!(locale, problem.too_long, max = *max).to_string(),
+        Problem::TooShort { min } => td_string!(locale, problem.too_short, min = *min).to_string(),
         Problem::InvalidCharacter { character } => {
             // An invisible one is named by its code point (U+0000).
             let character = if character.is_control() || character.is_whitespace() {
@@ -252,55 +254,56 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: &Problem) -
             } else {
                 character.to_string()
             };
-            t_string!(i18n, problem.invalid_character, character).to_string()
+            td_string!(locale, problem.invalid_character, character).to_string()
         }
-        Problem::EndsBeforeStart { start, end } => t_string!(
-            i18n,
+        Problem::EndsBeforeStart { start, end } => td_string!(
+            locale,
             problem.ends_before_start,
             start = start.clone(),
             end = end.clone()
         )
         .to_string(),
         Problem::Duplicate { value } => {
-            t_string!(i18n, problem.duplicate, value = value.clone()).to_string()
+            td_string!(locale, problem.duplicate, value = value.clone()).to_string()
         }
-        Problem::InvalidParent { .. } => t_string!(i18n, problem.invalid_parent).to_string(),
-        Problem::ExplanationRequired => t_string!(i18n, problem.explanation_required).to_string(),
+        Problem::InvalidParent { .. } => td_string!(locale, problem.invalid_parent).to_string(),
+        Problem::ExplanationRequired => {
+            td_string!(locale, problem.explanation_required).to_string()
+        }
     }
 }
 
 /// The expected form named by a parser, said in the page's language.
-fn expected_text(i18n: leptos_i18n::I18nContext<Locale>, expected: &str) -> String {
+fn expected_text(locale: Locale, expected: &str) -> String {
     let text = if expected.starts_with("a date") {
-        t_string!(i18n, problem.expected_date)
+        td_string!(locale, problem.expected_date)
     } else if expected.starts_with("a whole number") {
-        t_string!(i18n, problem.expected_percent)
+        td_string!(locale, problem.expected_percent)
     } else if expected.starts_with("an amount") {
-        t_string!(i18n, problem.expected_amount)
+        td_string!(locale, problem.expected_amount)
     } else if expected.starts_with("a number") {
-        t_string!(i18n, problem.expected_number)
+        td_string!(locale, problem.expected_number)
     } else if expected.starts_with("an identifier") {
-        t_string!(i18n, problem.expected_identifier)
+        td_string!(locale, problem.expected_identifier)
     } else if expected.starts_with("true or false") {
-        t_string!(i18n, problem.expected_flag)
+        td_string!(locale, problem.expected_flag)
     } else if expected.starts_with("an e-mail") {
-        t_string!(i18n, problem.expected_email)
+        td_string!(locale, problem.expected_email)
     } else {
-        t_string!(i18n, problem.expected_other)
+        td_string!(locale, problem.expected_other)
     };
     text.to_string()
 }
 
 /// What an island (a form, hydrated in the browser: `#[island(lazy)]`) takes from
-/// the page around it, returning the translations in the page's language.
+/// the page around it: its `locale` (one of its props), given to the
+/// components inside it ([`page_locale`]), which translate with it.
 ///
-/// On the server the page provides both. In the browser an island has no
-/// page around it: the translations are made for it in `locale` (one of its
-/// props), and the refusal a form came back with when it was posted without
-/// JavaScript (leptos' `?__path=…&__err=…`, read by the router on the
-/// server) is read from the address, so that the island shows what the
-/// server rendered.
-pub fn island_context(locale: Locale) -> leptos_i18n::I18nContext<Locale> {
+/// In the browser an island has no page around it, and the refusal a form
+/// came back with when it was posted without JavaScript (leptos'
+/// `?__path=…&__err=…`, read by the router on the server) is read from the
+/// address, so that the island shows what the server rendered.
+pub fn island_context(locale: Locale) -> Locale {
     #[cfg(feature = "hydrate")]
     {
         use leptos::server::ServerActionError;
@@ -313,13 +316,14 @@ pub fn island_context(locale: Locale) -> leptos_i18n::I18nContext<Locale> {
             }
         }
     }
-    // The page's context where there is one (on the server), else a new one.
-    #[allow(deprecated)]
-    let i18n = crate::i18n::provide_i18n_context();
-    if i18n.get_locale_untracked() != locale {
-        i18n.set_locale(locale);
-    }
-    i18n
+    provide_context(locale);
+    locale
+}
+
+/// The locale a component translates for: its island's, else (a page
+/// rendered on the server) the page's.
+pub fn page_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_else(|| use_i18n().get_locale_untracked())
 }
 
 /// The last answer of a form's action, as the page shows it.
@@ -359,11 +363,11 @@ pub fn typed_or<T>(outcome: &Outcome<T>, field: &str, default: &str) -> String {
 /// The message under a field, tied to it by `aria-describedby`.
 #[component]
 pub fn FieldMessage(id: String, problem: Option<Problem>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     problem.map(|problem| {
         view! {
             <p class="field-error" id=id>
-                {move || problem_text(i18n, &problem)}
+                {move || problem_text(locale, &problem)}
             </p>
         }
     })
@@ -372,7 +376,7 @@ pub fn FieldMessage(id: String, problem: Option<Problem>) -> impl IntoView {
 /// The message at the top of a form for what is not about one field.
 #[component]
 pub fn FormAlert(error: FormError) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     // A page that shows this alert in place of its content answers with the
     // matching status, so that a proxy, a monitor or a crawler knows.
     #[cfg(feature = "ssr")]
@@ -392,25 +396,25 @@ pub fn FormAlert(error: FormError) -> impl IntoView {
         }
     }
     let text = move || match &error {
-        FormError::SignInRequired => t_string!(i18n, form.sign_in_required).to_string(),
-        FormError::Forbidden => t_string!(i18n, form.forbidden).to_string(),
-        FormError::BadCredentials => t_string!(i18n, sign_in.bad_credentials).to_string(),
+        FormError::SignInRequired => td_string!(locale, form.sign_in_required).to_string(),
+        FormError::Forbidden => td_string!(locale, form.forbidden).to_string(),
+        FormError::BadCredentials => td_string!(locale, sign_in.bad_credentials).to_string(),
         FormError::LockedOut { retry_after_secs } => {
             let minutes = retry_after_secs.div_ceil(60).max(1);
-            t_string!(i18n, sign_in.locked_out, minutes).to_string()
+            td_string!(locale, sign_in.locked_out, minutes).to_string()
         }
         FormError::Invalid { errors, .. } => {
-            t_string!(i18n, form.invalid, n = errors.0.len()).to_string()
+            td_string!(locale, form.invalid, n = errors.0.len()).to_string()
         }
-        FormError::Conflict { .. } => t_string!(i18n, form.conflict).to_string(),
-        FormError::NotFound => t_string!(i18n, form.not_found).to_string(),
+        FormError::Conflict { .. } => td_string!(locale, form.conflict).to_string(),
+        FormError::NotFound => td_string!(locale, form.not_found).to_string(),
         FormError::Unavailable {
             cannot_write: false,
-        } => t_string!(i18n, form.unavailable).to_string(),
+        } => td_string!(locale, form.unavailable).to_string(),
         FormError::Unavailable { cannot_write: true } => {
-            t_string!(i18n, form.cannot_write).to_string()
+            td_string!(locale, form.cannot_write).to_string()
         }
-        FormError::Server(_) => t_string!(i18n, form.server_error).to_string(),
+        FormError::Server(_) => td_string!(locale, form.server_error).to_string(),
     };
     view! {
         <div class="form-alert" role="alert">

@@ -7,6 +7,27 @@
 use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
 
+/// What a text is translated for: a page's translations (`use_i18n()`, on
+/// the server) or a bare locale (a form's island in the browser, which
+/// translates with `td!` and so never sets up leptos_i18n's context: that
+/// would bring its language detection, cookie and locale parser into the
+/// wasm every form page loads).
+pub trait InLocale: Copy {
+    fn locale(self) -> Locale;
+}
+
+impl InLocale for Locale {
+    fn locale(self) -> Locale {
+        self
+    }
+}
+
+impl InLocale for leptos_i18n::I18nContext<Locale> {
+    fn locale(self) -> Locale {
+        self.get_locale()
+    }
+}
+
 /// Every locale the site is published in, default first.
 pub const LOCALES: [Locale; 2] = [Locale::fr, Locale::en];
 

@@ -18,6 +18,7 @@ use super::labels::role_label;
 use crate::domain::*;
 use crate::forms::{alert_for, error_for, island_context, typed_or, FormError, Outcome};
 use crate::i18n::*;
+use crate::language::InLocale;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -179,10 +180,10 @@ fn AdminNav() -> impl IntoView {
     }
 }
 
-fn role_options(i18n: leptos_i18n::I18nContext<Locale>) -> Vec<(String, String)> {
+fn role_options(lang: impl InLocale) -> Vec<(String, String)> {
     Role::ALL
         .iter()
-        .map(|r| (r.as_str().to_owned(), role_label(i18n, *r).to_owned()))
+        .map(|r| (r.as_str().to_owned(), role_label(lang, *r).to_owned()))
         .collect()
 }
 
@@ -389,7 +390,7 @@ fn OrganisationsView(organisations: Vec<Organisation>) -> impl IntoView {
 /// reloading the page (and the same form posts without JavaScript).
 #[island(lazy)]
 fn NewAccountFields(locale: Locale, suggested: String, min_len: usize) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let l = locale.as_str();
     let add = ServerAction::<AddAccount>::new();
     view! {
@@ -403,28 +404,28 @@ fn NewAccountFields(locale: Locale, suggested: String, min_len: usize) -> impl I
                     {alert}
                     <input type="hidden" name="locale" value=l />
                     <fieldset>
-                        <legend>{t!(i18n, admin.new_account_legend)}</legend>
+                        <legend>{td!(locale, admin.new_account_legend)}</legend>
                         <InputField name="email" input_type="email" required=true
-                            label=t_string!(i18n, admin.email).to_string()
+                            label=td_string!(locale, admin.email).to_string()
                             value=v("email", "") problem=p("email") />
                         <InputField name="name" required=true
-                            label=t_string!(i18n, admin.name).to_string()
+                            label=td_string!(locale, admin.name).to_string()
                             value=v("name", "") problem=p("name") />
                         <SelectField name="role" required=true
-                            label=t_string!(i18n, admin.role).to_string()
+                            label=td_string!(locale, admin.role).to_string()
                             value=v("role", Role::Viewer.as_str()) problem=p("role")
-                            options=role_options(i18n) />
+                            options=role_options(locale) />
                         // Shown in clear on purpose: the administrator
                         // copies it to hand it over.
                         <InputField name="password" required=true
-                            label=t_string!(i18n, admin.password).to_string()
-                            hint=t_string!(i18n, admin.password_hint, min = min_len).to_string()
+                            label=td_string!(locale, admin.password).to_string()
+                            hint=td_string!(locale, admin.password_hint, min = min_len).to_string()
                             value=suggested.clone() problem=p("password") />
                     </fieldset>
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, admin.add_account_submit)}</button>
+                <button type="submit" class="button-primary">{td!(locale, admin.add_account_submit)}</button>
             </p>
         </ActionForm>
     }
@@ -440,7 +441,7 @@ fn AccountFields(
     disabled: String,
     back: String,
 ) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let l = locale.as_str();
     let action = ServerAction::<ChangeAccount>::new();
     view! {
@@ -451,30 +452,30 @@ fn AccountFields(
                 let p = |field: &str| error_for(&outcome, field);
                 let alert = alert_for(&outcome);
                 let access = vec![
-                    ("false".to_owned(), t_string!(i18n, admin.enabled).to_owned()),
-                    ("true".to_owned(), t_string!(i18n, admin.disabled).to_owned()),
+                    ("false".to_owned(), td_string!(locale, admin.enabled).to_owned()),
+                    ("true".to_owned(), td_string!(locale, admin.disabled).to_owned()),
                 ];
                 view! {
                     {alert}
                     <input type="hidden" name="locale" value=l />
                     <input type="hidden" name=form_name("email") value=email.clone() />
                     <fieldset>
-                        <legend>{t!(i18n, admin.change_legend)}</legend>
+                        <legend>{td!(locale, admin.change_legend)}</legend>
                         <SelectField name="role" required=true
-                            label=t_string!(i18n, admin.role).to_string()
+                            label=td_string!(locale, admin.role).to_string()
                             value=v("role", &role) problem=p("role")
-                            options=role_options(i18n) />
+                            options=role_options(locale) />
                         <SelectField name="disabled" required=true
-                            label=t_string!(i18n, admin.access).to_string()
+                            label=td_string!(locale, admin.access).to_string()
                             value=v("disabled", &disabled) problem=p("disabled")
                             options=access />
-                        <p class="field-hint">{t!(i18n, admin.access_hint)}</p>
+                        <p class="field-hint">{td!(locale, admin.access_hint)}</p>
                     </fieldset>
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, admin.change_submit)}</button>
-                <a href=back class="button-secondary">{t!(i18n, form.cancel)}</a>
+                <button type="submit" class="button-primary">{td!(locale, admin.change_submit)}</button>
+                <a href=back class="button-secondary">{td!(locale, form.cancel)}</a>
             </p>
         </ActionForm>
     }
@@ -484,7 +485,7 @@ fn AccountFields(
 /// reloading the page (and the same form posts without JavaScript).
 #[island(lazy)]
 fn NewOrganisationFields(locale: Locale) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let l = locale.as_str();
     let add = ServerAction::<AddOrganisation>::new();
     view! {
@@ -498,22 +499,22 @@ fn NewOrganisationFields(locale: Locale) -> impl IntoView {
                     {alert}
                     <input type="hidden" name="locale" value=l />
                     <fieldset>
-                        <legend>{t!(i18n, admin.new_organisation_legend)}</legend>
+                        <legend>{td!(locale, admin.new_organisation_legend)}</legend>
                         <InputField name="code" required=true
-                            label=t_string!(i18n, admin.code).to_string()
-                            hint=t_string!(i18n, admin.code_hint).to_string()
+                            label=td_string!(locale, admin.code).to_string()
+                            hint=td_string!(locale, admin.code_hint).to_string()
                             value=v("code") problem=p("code") />
                         <InputField name="name_fr" lang="fr" required=true
-                            label=t_string!(i18n, admin.name_fr).to_string()
+                            label=td_string!(locale, admin.name_fr).to_string()
                             value=v("name_fr") problem=p("name_fr") />
                         <InputField name="name_en" lang="en" required=true
-                            label=t_string!(i18n, admin.name_en).to_string()
+                            label=td_string!(locale, admin.name_en).to_string()
                             value=v("name_en") problem=p("name_en") />
                     </fieldset>
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, admin.add_organisation_submit)}</button>
+                <button type="submit" class="button-primary">{td!(locale, admin.add_organisation_submit)}</button>
             </p>
         </ActionForm>
     }

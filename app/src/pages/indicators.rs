@@ -9,6 +9,7 @@ use super::initiatives::{id_param, Refusal};
 use crate::domain::*;
 use crate::forms::{alert_for, error_for, island_context, typed_or, FormError, Outcome};
 use crate::i18n::*;
+use crate::language::InLocale;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -152,10 +153,11 @@ fn quantity(value: f64, locale: Locale) -> String {
     }
 }
 
-fn direction_label(i18n: leptos_i18n::I18nContext<Locale>, direction: Direction) -> &'static str {
+fn direction_label(lang: impl InLocale, direction: Direction) -> &'static str {
+    let locale = lang.locale();
     match direction {
-        Direction::Up => t_string!(i18n, indicators_page.direction_up),
-        Direction::Down => t_string!(i18n, indicators_page.direction_down),
+        Direction::Up => td_string!(locale, indicators_page.direction_up),
+        Direction::Down => td_string!(locale, indicators_page.direction_down),
     }
 }
 
@@ -403,7 +405,7 @@ fn ValueFields(
     value_label: String,
     back: String,
 ) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let action = ServerAction::<RecordIndicatorValue>::new();
     let indicator_id = indicator_id.to_string();
     view! {
@@ -418,25 +420,25 @@ fn ValueFields(
                     <input type="hidden" name="locale" value=locale.as_str() />
                     <input type="hidden" name=form_name("indicator_id") value=indicator_id.clone() />
                     <fieldset>
-                        <legend>{t!(i18n, indicators_page.value_legend)}</legend>
+                        <legend>{td!(locale, indicators_page.value_legend)}</legend>
                         <InputField name="measured_on" input_type="date" required=true
-                            label=t_string!(i18n, indicators_page.measured_on).to_string()
+                            label=td_string!(locale, indicators_page.measured_on).to_string()
                             value=v("measured_on", &today) problem=p("measured_on") />
                         <InputField name="value" inputmode="decimal" required=true
                             label=value_label.clone()
                             value=v("value", "") problem=p("value") />
                         <TextAreaField name="note_fr" lang="fr"
-                            label=t_string!(i18n, indicators_page.note_fr).to_string()
+                            label=td_string!(locale, indicators_page.note_fr).to_string()
                             value=v("note_fr", "") problem=p("note_fr") />
                         <TextAreaField name="note_en" lang="en"
-                            label=t_string!(i18n, indicators_page.note_en).to_string()
+                            label=td_string!(locale, indicators_page.note_en).to_string()
                             value=v("note_en", "") problem=p("note_en") />
                     </fieldset>
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, indicators_page.record_submit)}</button>
-                <a href=back class="button-secondary">{t!(i18n, form.cancel)}</a>
+                <button type="submit" class="button-primary">{td!(locale, indicators_page.record_submit)}</button>
+                <a href=back class="button-secondary">{td!(locale, form.cancel)}</a>
             </p>
         </ActionForm>
     }
@@ -446,7 +448,7 @@ fn ValueFields(
 /// reloading the page (and the same form posts without JavaScript).
 #[island(lazy)]
 fn NewIndicatorFields(locale: Locale, initiative_id: i64) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let add = ServerAction::<AddIndicator>::new();
     let initiative_id = InitiativeId(initiative_id);
     view! {
@@ -458,59 +460,59 @@ fn NewIndicatorFields(locale: Locale, initiative_id: i64) -> impl IntoView {
                 let alert = alert_for(&outcome);
                 let directions: Vec<(String, String)> = Direction::ALL
                     .iter()
-                    .map(|d| (d.as_str().to_owned(), direction_label(i18n, *d).to_owned()))
+                    .map(|d| (d.as_str().to_owned(), direction_label(locale, *d).to_owned()))
                     .collect();
                 // Each fieldset is its own (type-erased) view: one
                 // nested type for the whole form makes an unoptimised
                 // server build overflow its stack while rendering.
                 let about = view! {
                     <fieldset>
-                        <legend>{t!(i18n, indicators_page.new_legend)}</legend>
+                        <legend>{td!(locale, indicators_page.new_legend)}</legend>
                         <InputField name="code" required=true
-                            label=t_string!(i18n, indicators_page.code).to_string()
-                            hint=t_string!(i18n, indicators_page.code_hint).to_string()
+                            label=td_string!(locale, indicators_page.code).to_string()
+                            hint=td_string!(locale, indicators_page.code_hint).to_string()
                             value=v("code") problem=p("code") />
                         <InputField name="name_fr" lang="fr" required=true
-                            label=t_string!(i18n, indicators_page.name_fr).to_string()
+                            label=td_string!(locale, indicators_page.name_fr).to_string()
                             value=v("name_fr") problem=p("name_fr") />
                         <InputField name="name_en" lang="en" required=true
-                            label=t_string!(i18n, indicators_page.name_en).to_string()
+                            label=td_string!(locale, indicators_page.name_en).to_string()
                             value=v("name_en") problem=p("name_en") />
                         <InputField name="unit_fr" lang="fr"
-                            label=t_string!(i18n, indicators_page.unit_fr).to_string()
+                            label=td_string!(locale, indicators_page.unit_fr).to_string()
                             value=v("unit_fr") problem=p("unit_fr") />
                         <InputField name="unit_en" lang="en"
-                            label=t_string!(i18n, indicators_page.unit_en).to_string()
+                            label=td_string!(locale, indicators_page.unit_en).to_string()
                             value=v("unit_en") problem=p("unit_en") />
                         <SelectField name="direction" required=true
-                            label=t_string!(i18n, indicators_page.direction).to_string()
+                            label=td_string!(locale, indicators_page.direction).to_string()
                             value=v("direction") problem=p("direction")
                             options=directions
-                            empty=t_string!(i18n, update.choose).to_string() />
+                            empty=td_string!(locale, update.choose).to_string() />
                     </fieldset>
                 }
                 .into_any();
                 let baseline = view! {
                     <fieldset>
-                        <legend>{t!(i18n, indicators_page.baseline)}</legend>
-                        <p class="field-hint">{t!(i18n, indicators_page.pair_hint)}</p>
+                        <legend>{td!(locale, indicators_page.baseline)}</legend>
+                        <p class="field-hint">{td!(locale, indicators_page.pair_hint)}</p>
                         <InputField name="baseline_date" input_type="date"
-                            label=t_string!(i18n, indicators_page.baseline_date).to_string()
+                            label=td_string!(locale, indicators_page.baseline_date).to_string()
                             value=v("baseline_date") problem=p("baseline_date") />
                         <InputField name="baseline_value" inputmode="decimal"
-                            label=t_string!(i18n, indicators_page.baseline_value).to_string()
+                            label=td_string!(locale, indicators_page.baseline_value).to_string()
                             value=v("baseline_value") problem=p("baseline_value") />
                     </fieldset>
                 }
                 .into_any();
                 let target = view! {
                     <fieldset>
-                        <legend>{t!(i18n, indicators_page.target)}</legend>
+                        <legend>{td!(locale, indicators_page.target)}</legend>
                         <InputField name="target_date" input_type="date"
-                            label=t_string!(i18n, indicators_page.target_date).to_string()
+                            label=td_string!(locale, indicators_page.target_date).to_string()
                             value=v("target_date") problem=p("target_date") />
                         <InputField name="target_value" inputmode="decimal"
-                            label=t_string!(i18n, indicators_page.target_value).to_string()
+                            label=td_string!(locale, indicators_page.target_value).to_string()
                             value=v("target_value") problem=p("target_value") />
                     </fieldset>
                 }
@@ -525,7 +527,7 @@ fn NewIndicatorFields(locale: Locale, initiative_id: i64) -> impl IntoView {
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, indicators_page.add_submit)}</button>
+                <button type="submit" class="button-primary">{td!(locale, indicators_page.add_submit)}</button>
             </p>
         </ActionForm>
     }

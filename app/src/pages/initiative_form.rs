@@ -269,15 +269,15 @@ pub fn EditInitiativePage() -> impl IntoView {
 /// What another person changed, beside what this person typed.
 #[component]
 fn ConflictChanges(changes: Vec<FieldChange>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::forms::page_locale();
     view! {
         <table class="data-table conflict-changes" data-testid="conflict-changes">
-            <caption>{t!(i18n, initiative_form.conflict_caption)}</caption>
+            <caption>{td!(locale, initiative_form.conflict_caption)}</caption>
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, initiative_form.conflict_field)}</th>
-                    <th scope="col">{t!(i18n, initiative_form.conflict_then)}</th>
-                    <th scope="col">{t!(i18n, initiative_form.conflict_now)}</th>
+                    <th scope="col">{td!(locale, initiative_form.conflict_field)}</th>
+                    <th scope="col">{td!(locale, initiative_form.conflict_then)}</th>
+                    <th scope="col">{td!(locale, initiative_form.conflict_now)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -380,7 +380,7 @@ impl FieldsStart {
 /// forms post without JavaScript).
 #[island(lazy)]
 fn InitiativeFields(start: FieldsStart, locale: Locale) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let l = locale.as_str();
     let action = ServerAction::<SaveInitiative>::new();
     let archive = ServerAction::<ArchiveInitiative>::new();
@@ -419,13 +419,13 @@ fn InitiativeFields(start: FieldsStart, locale: Locale) -> impl IntoView {
                 };
                 let kinds: Vec<(String, String)> = InitiativeKind::ALL
                     .iter()
-                    .map(|k| (k.as_str().to_owned(), kind_label(i18n, *k).to_owned()))
+                    .map(|k| (k.as_str().to_owned(), kind_label(locale, *k).to_owned()))
                     .collect();
                 let parent_options = parent_options.clone();
                 let org_options = org_options.clone();
                 let visibilities: Vec<(String, String)> = Visibility::ALL
                     .iter()
-                    .map(|x| (x.as_str().to_owned(), visibility_label(i18n, *x).to_owned()))
+                    .map(|x| (x.as_str().to_owned(), visibility_label(locale, *x).to_owned()))
                     .collect();
                 view! {
                     {alert}
@@ -434,47 +434,47 @@ fn InitiativeFields(start: FieldsStart, locale: Locale) -> impl IntoView {
                     <input type="hidden" name="id" value=id.clone() />
                     <input type="hidden" name="version" value=version_now.to_string() />
                     <fieldset>
-                        <legend>{t!(i18n, initiative_form.placement)}</legend>
-                        <SelectField name="kind" required=true label=t_string!(i18n, initiative_form.kind).to_string()
-                            value=v("kind") problem=p("kind") options=kinds empty=t_string!(i18n, update.choose).to_string() />
-                        <SelectField name="parent_id" label=t_string!(i18n, initiative_form.parent).to_string()
+                        <legend>{td!(locale, initiative_form.placement)}</legend>
+                        <SelectField name="kind" required=true label=td_string!(locale, initiative_form.kind).to_string()
+                            value=v("kind") problem=p("kind") options=kinds empty=td_string!(locale, update.choose).to_string() />
+                        <SelectField name="parent_id" label=td_string!(locale, initiative_form.parent).to_string()
                             value=v("parent_id") problem=p("parent_id") options=parent_options
-                            empty=t_string!(i18n, initiative_form.no_parent).to_string() />
-                        <InputField name="code" required=true label=t_string!(i18n, initiative_form.code).to_string()
-                            hint=t_string!(i18n, initiative_form.code_hint).to_string()
+                            empty=td_string!(locale, initiative_form.no_parent).to_string() />
+                        <InputField name="code" required=true label=td_string!(locale, initiative_form.code).to_string()
+                            hint=td_string!(locale, initiative_form.code_hint).to_string()
                             value=v("code") problem=p("code") />
                     </fieldset>
                     <fieldset>
-                        <legend>{t!(i18n, initiative_form.description)}</legend>
-                        <InputField name="title_fr" required=true lang="fr" label=t_string!(i18n, initiative_form.title_fr).to_string()
+                        <legend>{td!(locale, initiative_form.description)}</legend>
+                        <InputField name="title_fr" required=true lang="fr" label=td_string!(locale, initiative_form.title_fr).to_string()
                             value=v("title_fr") problem=p("title_fr") />
-                        <InputField name="title_en" required=true lang="en" label=t_string!(i18n, initiative_form.title_en).to_string()
+                        <InputField name="title_en" required=true lang="en" label=td_string!(locale, initiative_form.title_en).to_string()
                             value=v("title_en") problem=p("title_en") />
-                        <TextAreaField name="description_fr" lang="fr" label=t_string!(i18n, initiative_form.description_fr).to_string()
+                        <TextAreaField name="description_fr" lang="fr" label=td_string!(locale, initiative_form.description_fr).to_string()
                             value=v("description_fr") problem=p("description_fr") />
-                        <TextAreaField name="description_en" lang="en" label=t_string!(i18n, initiative_form.description_en).to_string()
+                        <TextAreaField name="description_en" lang="en" label=td_string!(locale, initiative_form.description_en).to_string()
                             value=v("description_en") problem=p("description_en") />
-                        <SelectField name="organisation_id" label=t_string!(i18n, initiative_form.organisation).to_string()
+                        <SelectField name="organisation_id" label=td_string!(locale, initiative_form.organisation).to_string()
                             value=v("organisation_id") problem=p("organisation_id") options=org_options
-                            empty=t_string!(i18n, initiative_form.none).to_string() />
+                            empty=td_string!(locale, initiative_form.none).to_string() />
                         <input type="hidden" name=form_name("contact_id") value=v("contact_id") />
-                        <InputField name="start_date" input_type="date" label=t_string!(i18n, initiative_form.start_date).to_string()
+                        <InputField name="start_date" input_type="date" label=td_string!(locale, initiative_form.start_date).to_string()
                             value=v("start_date") problem=p("start_date") />
-                        <InputField name="target_date" input_type="date" label=t_string!(i18n, initiative_form.target_date).to_string()
+                        <InputField name="target_date" input_type="date" label=td_string!(locale, initiative_form.target_date).to_string()
                             value=v("target_date") problem=p("target_date") />
-                        <InputField name="weight" inputmode="decimal" label=t_string!(i18n, initiative_form.weight).to_string()
-                            hint=t_string!(i18n, initiative_form.weight_hint).to_string()
+                        <InputField name="weight" inputmode="decimal" label=td_string!(locale, initiative_form.weight).to_string()
+                            hint=td_string!(locale, initiative_form.weight_hint).to_string()
                             value=v("weight") problem=p("weight") />
-                        <InputField name="themes" label=t_string!(i18n, initiative_form.themes).to_string()
-                            hint=t_string!(i18n, initiative_form.themes_hint).to_string()
+                        <InputField name="themes" label=td_string!(locale, initiative_form.themes).to_string()
+                            hint=td_string!(locale, initiative_form.themes_hint).to_string()
                             value=v("themes") problem=p("themes") />
                         <input type="hidden" name=form_name("priority") value=v("priority") />
                     </fieldset>
                     {if may_publish {
                         view! {
                             <fieldset>
-                                <legend>{t!(i18n, initiative_form.publication)}</legend>
-                                <SelectField name="visibility" required=true label=t_string!(i18n, initiative_form.visibility).to_string()
+                                <legend>{td!(locale, initiative_form.publication)}</legend>
+                                <SelectField name="visibility" required=true label=td_string!(locale, initiative_form.visibility).to_string()
                                     value=v("visibility") problem=p("visibility") options=visibilities />
                             </fieldset>
                         }.into_any()
@@ -484,15 +484,15 @@ fn InitiativeFields(start: FieldsStart, locale: Locale) -> impl IntoView {
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, initiative_form.submit)}</button>
-                <a href=back.clone() class="button-secondary">{t!(i18n, form.cancel)}</a>
+                <button type="submit" class="button-primary">{td!(locale, initiative_form.submit)}</button>
+                <a href=back.clone() class="button-secondary">{td!(locale, form.cancel)}</a>
             </p>
         </ActionForm>
         {editing.map(|i| {
             let archived = i.archived;
             view! {
                 <section aria-labelledby="archive-heading" class="danger-zone">
-                    <h2 id="archive-heading">{t!(i18n, initiative_form.archive_heading)}</h2>
+                    <h2 id="archive-heading">{td!(locale, initiative_form.archive_heading)}</h2>
                     {move || archive.value().get().and_then(|r| r.err()).map(|error| view! { <FormAlert error /> })}
                     <ActionForm action=archive>
                         <input type="hidden" name="locale" value=l />
@@ -500,7 +500,7 @@ fn InitiativeFields(start: FieldsStart, locale: Locale) -> impl IntoView {
                         <input type="hidden" name="version" value=i.version.to_string() />
                         <input type="hidden" name="archived" value=(!archived).to_string() />
                         <button type="submit" class="button-secondary">
-                            {if archived { t_string!(i18n, initiative_form.restore) } else { t_string!(i18n, initiative_form.archive) }}
+                            {if archived { td_string!(locale, initiative_form.restore) } else { td_string!(locale, initiative_form.archive) }}
                         </button>
                     </ActionForm>
                 </section>

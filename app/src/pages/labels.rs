@@ -2,60 +2,64 @@
 
 use crate::domain::*;
 use crate::i18n::*;
+use crate::language::InLocale;
 
-pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static str {
+pub fn role_label(lang: impl InLocale, role: Role) -> &'static str {
+    let locale = lang.locale();
     match role {
-        Role::Administrator => t_string!(i18n, role.administrator),
-        Role::Editor => t_string!(i18n, role.editor),
-        Role::Viewer => t_string!(i18n, role.viewer),
+        Role::Administrator => td_string!(locale, role.administrator),
+        Role::Editor => td_string!(locale, role.editor),
+        Role::Viewer => td_string!(locale, role.viewer),
     }
 }
 
-pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: Status) -> &'static str {
+pub fn status_label(lang: impl InLocale, status: Status) -> &'static str {
+    let locale = lang.locale();
     match status {
-        Status::Planned => t_string!(i18n, status.planned),
-        Status::InProgress => t_string!(i18n, status.in_progress),
-        Status::Completed => t_string!(i18n, status.completed),
-        Status::OnHold => t_string!(i18n, status.on_hold),
-        Status::Cancelled => t_string!(i18n, status.cancelled),
+        Status::Planned => td_string!(locale, status.planned),
+        Status::InProgress => td_string!(locale, status.in_progress),
+        Status::Completed => td_string!(locale, status.completed),
+        Status::OnHold => td_string!(locale, status.on_hold),
+        Status::Cancelled => td_string!(locale, status.cancelled),
     }
 }
 
-pub fn health_label(i18n: leptos_i18n::I18nContext<Locale>, health: Health) -> &'static str {
+pub fn health_label(lang: impl InLocale, health: Health) -> &'static str {
+    let locale = lang.locale();
     match health {
-        Health::OnTrack => t_string!(i18n, health.on_track),
-        Health::AtRisk => t_string!(i18n, health.at_risk),
-        Health::OffTrack => t_string!(i18n, health.off_track),
+        Health::OnTrack => td_string!(locale, health.on_track),
+        Health::AtRisk => td_string!(locale, health.at_risk),
+        Health::OffTrack => td_string!(locale, health.off_track),
     }
 }
 
-pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: InitiativeKind) -> &'static str {
+pub fn kind_label(lang: impl InLocale, kind: InitiativeKind) -> &'static str {
+    let locale = lang.locale();
     match kind {
-        InitiativeKind::Strategy => t_string!(i18n, kind.strategy),
-        InitiativeKind::Area => t_string!(i18n, kind.area),
-        InitiativeKind::Measure => t_string!(i18n, kind.measure),
-        InitiativeKind::Programme => t_string!(i18n, kind.programme),
-        InitiativeKind::Project => t_string!(i18n, kind.project),
+        InitiativeKind::Strategy => td_string!(locale, kind.strategy),
+        InitiativeKind::Area => td_string!(locale, kind.area),
+        InitiativeKind::Measure => td_string!(locale, kind.measure),
+        InitiativeKind::Programme => td_string!(locale, kind.programme),
+        InitiativeKind::Project => td_string!(locale, kind.project),
     }
 }
 
-pub fn visibility_label(
-    i18n: leptos_i18n::I18nContext<Locale>,
-    visibility: Visibility,
-) -> &'static str {
+pub fn visibility_label(lang: impl InLocale, visibility: Visibility) -> &'static str {
+    let locale = lang.locale();
     match visibility {
-        Visibility::Published => t_string!(i18n, visibility.published),
-        Visibility::Internal => t_string!(i18n, visibility.internal),
+        Visibility::Published => td_string!(locale, visibility.published),
+        Visibility::Internal => td_string!(locale, visibility.internal),
     }
 }
 
-pub fn via_label(i18n: leptos_i18n::I18nContext<Locale>, via: Via) -> &'static str {
+pub fn via_label(lang: impl InLocale, via: Via) -> &'static str {
+    let locale = lang.locale();
     match via {
-        Via::Browser => t_string!(i18n, via.browser),
-        Via::Import => t_string!(i18n, via.import),
-        Via::Api => t_string!(i18n, via.api),
-        Via::Cli => t_string!(i18n, via.cli),
-        Via::Demo => t_string!(i18n, via.demo),
-        Via::Synthetic => t_string!(i18n, via.synthetic),
+        Via::Browser => td_string!(locale, via.browser),
+        Via::Import => td_string!(locale, via.import),
+        Via::Api => td_string!(locale, via.api),
+        Via::Cli => td_string!(locale, via.cli),
+        Via::Demo => td_string!(locale, via.demo),
+        Via::Synthetic => td_string!(locale, via.synthetic),
     }
 }

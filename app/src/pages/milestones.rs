@@ -404,7 +404,7 @@ fn RevisionFields(
     actual: String,
     back: String,
 ) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let action = ServerAction::<ReviseMilestone>::new();
     let milestone_id = milestone_id.to_string();
     view! {
@@ -419,33 +419,33 @@ fn RevisionFields(
                     <input type="hidden" name="locale" value=locale.as_str() />
                     <input type="hidden" name=form_name("milestone_id") value=milestone_id.clone() />
                     <fieldset>
-                        <legend>{t!(i18n, milestones_page.plan_legend)}</legend>
+                        <legend>{td!(locale, milestones_page.plan_legend)}</legend>
                         <InputField name="decided_on" input_type="date" required=true
-                            label=t_string!(i18n, milestones_page.decided_on).to_string()
+                            label=td_string!(locale, milestones_page.decided_on).to_string()
                             value=v("decided_on", &today) problem=p("decided_on") />
                         <InputField name="forecast_date" input_type="date" required=true
-                            label=t_string!(i18n, milestones_page.forecast_date).to_string()
+                            label=td_string!(locale, milestones_page.forecast_date).to_string()
                             value=v("forecast_date", &forecast) problem=p("forecast_date") />
                         <InputField name="actual_date" input_type="date"
-                            label=t_string!(i18n, milestones_page.actual_date).to_string()
-                            hint=t_string!(i18n, milestones_page.actual_hint).to_string()
+                            label=td_string!(locale, milestones_page.actual_date).to_string()
+                            hint=td_string!(locale, milestones_page.actual_hint).to_string()
                             value=v("actual_date", &actual) problem=p("actual_date") />
                     </fieldset>
                     <fieldset>
-                        <legend>{t!(i18n, milestones_page.reason_legend)}</legend>
-                        <p class="field-hint">{t!(i18n, milestones_page.reason_hint)}</p>
+                        <legend>{td!(locale, milestones_page.reason_legend)}</legend>
+                        <p class="field-hint">{td!(locale, milestones_page.reason_hint)}</p>
                         <TextAreaField name="reason_fr" lang="fr"
-                            label=t_string!(i18n, milestones_page.reason_fr).to_string()
+                            label=td_string!(locale, milestones_page.reason_fr).to_string()
                             value=v("reason_fr", "") problem=p("reason_fr") />
                         <TextAreaField name="reason_en" lang="en"
-                            label=t_string!(i18n, milestones_page.reason_en).to_string()
+                            label=td_string!(locale, milestones_page.reason_en).to_string()
                             value=v("reason_en", "") problem=p("reason_en") />
                     </fieldset>
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, milestones_page.revise_submit)}</button>
-                <a href=back class="button-secondary">{t!(i18n, form.cancel)}</a>
+                <button type="submit" class="button-primary">{td!(locale, milestones_page.revise_submit)}</button>
+                <a href=back class="button-secondary">{td!(locale, form.cancel)}</a>
             </p>
         </ActionForm>
     }
@@ -455,7 +455,7 @@ fn RevisionFields(
 /// reloading the page (and the same form posts without JavaScript).
 #[island(lazy)]
 fn NewMilestoneFields(locale: Locale, initiative_id: i64, today: String) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let add = ServerAction::<AddMilestone>::new();
     let initiative_id = InitiativeId(initiative_id);
     view! {
@@ -470,25 +470,25 @@ fn NewMilestoneFields(locale: Locale, initiative_id: i64, today: String) -> impl
                     <input type="hidden" name="locale" value=locale.as_str() />
                     <input type="hidden" name=form_name("initiative_id") value=initiative_id.0.to_string() />
                     <fieldset>
-                        <legend>{t!(i18n, milestones_page.new_legend)}</legend>
+                        <legend>{td!(locale, milestones_page.new_legend)}</legend>
                         <InputField name="title_fr" lang="fr" required=true
-                            label=t_string!(i18n, milestones_page.title_fr).to_string()
+                            label=td_string!(locale, milestones_page.title_fr).to_string()
                             value=v("title_fr", "") problem=p("title_fr") />
                         <InputField name="title_en" lang="en" required=true
-                            label=t_string!(i18n, milestones_page.title_en).to_string()
+                            label=td_string!(locale, milestones_page.title_en).to_string()
                             value=v("title_en", "") problem=p("title_en") />
                         <InputField name="baseline_date" input_type="date" required=true
-                            label=t_string!(i18n, milestones_page.baseline_date).to_string()
-                            hint=t_string!(i18n, milestones_page.baseline_hint).to_string()
+                            label=td_string!(locale, milestones_page.baseline_date).to_string()
+                            hint=td_string!(locale, milestones_page.baseline_hint).to_string()
                             value=v("baseline_date", "") problem=p("baseline_date") />
                         <InputField name="decided_on" input_type="date" required=true
-                            label=t_string!(i18n, milestones_page.decided_on).to_string()
+                            label=td_string!(locale, milestones_page.decided_on).to_string()
                             value=v("decided_on", &today) problem=p("decided_on") />
                     </fieldset>
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, milestones_page.add_submit)}</button>
+                <button type="submit" class="button-primary">{td!(locale, milestones_page.add_submit)}</button>
             </p>
         </ActionForm>
     }

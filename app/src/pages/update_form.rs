@@ -8,6 +8,7 @@ use super::labels::*;
 use crate::domain::*;
 use crate::forms::{alert_for, error_for, island_context, typed_or, Echo, FormError, Outcome};
 use crate::i18n::*;
+use crate::language::InLocale;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -114,10 +115,10 @@ pub fn UpdateFormPage() -> impl IntoView {
     }
 }
 
-fn health_options(i18n: leptos_i18n::I18nContext<Locale>) -> Vec<(String, String)> {
+fn health_options(lang: impl InLocale) -> Vec<(String, String)> {
     Health::ALL
         .iter()
-        .map(|h| (h.as_str().to_owned(), health_label(i18n, *h).to_owned()))
+        .map(|h| (h.as_str().to_owned(), health_label(lang, *h).to_owned()))
         .collect()
 }
 
@@ -204,7 +205,7 @@ fn UpdateFields(
     start: Echo,
     back: String,
 ) -> impl IntoView {
-    let i18n = island_context(locale);
+    island_context(locale);
     let action = ServerAction::<RecordUpdate>::new();
     let start = move |field: &str| start.get(field).unwrap_or_default().to_owned();
 
@@ -217,90 +218,90 @@ fn UpdateFields(
                 let alert = alert_for(&outcome);
                 let statuses: Vec<(String, String)> = Status::ALL
                     .iter()
-                    .map(|s| (s.as_str().to_owned(), status_label(i18n, *s).to_owned()))
+                    .map(|s| (s.as_str().to_owned(), status_label(locale, *s).to_owned()))
                     .collect();
-                let not_assessed = t_string!(i18n, update.not_assessed).to_string();
+                let not_assessed = td_string!(locale, update.not_assessed).to_string();
                 view! {
                     {alert}
                     <input type="hidden" name="locale" value=locale.as_str() />
                     <input type="hidden" name=form_name("initiative_id") value=initiative_id.clone() />
                     <input type="hidden" name=form_name("supersedes") value=supersedes.clone() />
                     <fieldset>
-                        <legend>{t!(i18n, update.state)}</legend>
+                        <legend>{td!(locale, update.state)}</legend>
                         <InputField name="as_of" input_type="date" required=true
-                            label=t_string!(i18n, update.as_of).to_string()
+                            label=td_string!(locale, update.as_of).to_string()
                             value=v("as_of", start("as_of"))
                             problem=p("as_of") />
                         <SelectField name="status" required=true
-                            label=t_string!(i18n, update.status).to_string()
+                            label=td_string!(locale, update.status).to_string()
                             value=v("status", start("status")) problem=p("status")
                             options=statuses
-                            empty=t_string!(i18n, update.choose).to_string() />
+                            empty=td_string!(locale, update.choose).to_string() />
                         <SelectField name="health" required=true
-                            label=t_string!(i18n, update.health).to_string()
+                            label=td_string!(locale, update.health).to_string()
                             value=v("health", start("health")) problem=p("health")
-                            options=health_options(i18n)
-                            empty=t_string!(i18n, update.choose).to_string() />
+                            options=health_options(locale)
+                            empty=td_string!(locale, update.choose).to_string() />
                         <SelectField name="schedule_health"
-                            label=t_string!(i18n, update.schedule_health).to_string()
+                            label=td_string!(locale, update.schedule_health).to_string()
                             value=v("schedule_health", start("schedule_health")) problem=p("schedule_health")
-                            options=health_options(i18n) empty=not_assessed.clone() />
+                            options=health_options(locale) empty=not_assessed.clone() />
                         <SelectField name="cost_health"
-                            label=t_string!(i18n, update.cost_health).to_string()
+                            label=td_string!(locale, update.cost_health).to_string()
                             value=v("cost_health", start("cost_health")) problem=p("cost_health")
-                            options=health_options(i18n) empty=not_assessed.clone() />
+                            options=health_options(locale) empty=not_assessed.clone() />
                         <SelectField name="scope_health"
-                            label=t_string!(i18n, update.scope_health).to_string()
+                            label=td_string!(locale, update.scope_health).to_string()
                             value=v("scope_health", start("scope_health")) problem=p("scope_health")
-                            options=health_options(i18n) empty=not_assessed.clone() />
+                            options=health_options(locale) empty=not_assessed.clone() />
                         <InputField name="percent_complete" inputmode="numeric"
-                            label=t_string!(i18n, update.percent_complete).to_string()
-                            hint=t_string!(i18n, update.percent_hint).to_string()
+                            label=td_string!(locale, update.percent_complete).to_string()
+                            hint=td_string!(locale, update.percent_hint).to_string()
                             value=v("percent_complete", start("percent_complete")) problem=p("percent_complete") />
                     </fieldset>
                     <fieldset>
-                        <legend>{t!(i18n, update.budget)}</legend>
+                        <legend>{td!(locale, update.budget)}</legend>
                         <InputField name="approved_budget" inputmode="decimal"
-                            label=t_string!(i18n, update.approved_budget).to_string()
-                            hint=t_string!(i18n, update.money_hint).to_string()
+                            label=td_string!(locale, update.approved_budget).to_string()
+                            hint=td_string!(locale, update.money_hint).to_string()
                             value=v("approved_budget", start("approved_budget")) problem=p("approved_budget") />
                         <InputField name="spent_to_date" inputmode="decimal"
-                            label=t_string!(i18n, update.spent_to_date).to_string()
+                            label=td_string!(locale, update.spent_to_date).to_string()
                             value=v("spent_to_date", start("spent_to_date")) problem=p("spent_to_date") />
                         <InputField name="forecast_at_completion" inputmode="decimal"
-                            label=t_string!(i18n, update.forecast_at_completion).to_string()
+                            label=td_string!(locale, update.forecast_at_completion).to_string()
                             value=v("forecast_at_completion", start("forecast_at_completion")) problem=p("forecast_at_completion") />
                     </fieldset>
                     <fieldset>
-                        <legend>{t!(i18n, update.narrative)}</legend>
-                        <p class="field-hint">{t!(i18n, update.narrative_hint)}</p>
+                        <legend>{td!(locale, update.narrative)}</legend>
+                        <p class="field-hint">{td!(locale, update.narrative_hint)}</p>
                         <TextAreaField name="accomplishments_fr" lang="fr"
-                            label=t_string!(i18n, update.accomplishments_fr).to_string()
+                            label=td_string!(locale, update.accomplishments_fr).to_string()
                             value=v("accomplishments_fr", start("accomplishments_fr")) problem=p("accomplishments_fr") />
                         <TextAreaField name="accomplishments_en" lang="en"
-                            label=t_string!(i18n, update.accomplishments_en).to_string()
+                            label=td_string!(locale, update.accomplishments_en).to_string()
                             value=v("accomplishments_en", start("accomplishments_en")) problem=p("accomplishments_en") />
                         <TextAreaField name="next_steps_fr" lang="fr"
-                            label=t_string!(i18n, update.next_steps_fr).to_string()
+                            label=td_string!(locale, update.next_steps_fr).to_string()
                             value=v("next_steps_fr", start("next_steps_fr")) problem=p("next_steps_fr") />
                         <TextAreaField name="next_steps_en" lang="en"
-                            label=t_string!(i18n, update.next_steps_en).to_string()
+                            label=td_string!(locale, update.next_steps_en).to_string()
                             value=v("next_steps_en", start("next_steps_en")) problem=p("next_steps_en") />
                         <TextAreaField name="issues_fr" lang="fr"
-                            label=t_string!(i18n, update.issues_fr).to_string()
+                            label=td_string!(locale, update.issues_fr).to_string()
                             value=v("issues_fr", start("issues_fr")) problem=p("issues_fr") />
                         <TextAreaField name="issues_en" lang="en"
-                            label=t_string!(i18n, update.issues_en).to_string()
+                            label=td_string!(locale, update.issues_en).to_string()
                             value=v("issues_en", start("issues_en")) problem=p("issues_en") />
                         <TextAreaField name="internal_note"
-                            label=t_string!(i18n, update.internal_note).to_string()
+                            label=td_string!(locale, update.internal_note).to_string()
                             value=v("internal_note", start("internal_note")) problem=p("internal_note") />
                     </fieldset>
                 }
             }}
             <p class="actions">
-                <button type="submit" class="button-primary">{t!(i18n, update.submit)}</button>
-                <a href=back class="button-secondary">{t!(i18n, form.cancel)}</a>
+                <button type="submit" class="button-primary">{td!(locale, update.submit)}</button>
+                <a href=back class="button-secondary">{td!(locale, form.cancel)}</a>
             </p>
         </ActionForm>
     }
