@@ -303,7 +303,7 @@ fn expected_text(locale: Locale, expected: &str) -> String {
 /// came back with when it was posted without JavaScript (leptos'
 /// `?__path=…&__err=…`, read by the router on the server) is read from the
 /// address, so that the island shows what the server rendered.
-pub fn island_context(locale: Locale) -> Locale {
+pub fn island_context(locale: Locale) {
     #[cfg(feature = "hydrate")]
     {
         use leptos::server::ServerActionError;
@@ -317,7 +317,6 @@ pub fn island_context(locale: Locale) -> Locale {
         }
     }
     provide_context(locale);
-    locale
 }
 
 /// The locale a component translates for: its island's, else (a page

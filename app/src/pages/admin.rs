@@ -18,7 +18,6 @@ use super::labels::role_label;
 use crate::domain::*;
 use crate::forms::{alert_for, error_for, island_context, typed_or, FormError, Outcome};
 use crate::i18n::*;
-use crate::language::InLocale;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -180,10 +179,10 @@ fn AdminNav() -> impl IntoView {
     }
 }
 
-fn role_options(lang: impl InLocale) -> Vec<(String, String)> {
+fn role_options(locale: Locale) -> Vec<(String, String)> {
     Role::ALL
         .iter()
-        .map(|r| (r.as_str().to_owned(), role_label(lang, *r).to_owned()))
+        .map(|r| (r.as_str().to_owned(), role_label(locale, *r).to_owned()))
         .collect()
 }
 

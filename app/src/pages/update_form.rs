@@ -8,7 +8,6 @@ use super::labels::*;
 use crate::domain::*;
 use crate::forms::{alert_for, error_for, island_context, typed_or, Echo, FormError, Outcome};
 use crate::i18n::*;
-use crate::language::InLocale;
 use chrono::NaiveDate;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -115,10 +114,10 @@ pub fn UpdateFormPage() -> impl IntoView {
     }
 }
 
-fn health_options(lang: impl InLocale) -> Vec<(String, String)> {
+fn health_options(locale: Locale) -> Vec<(String, String)> {
     Health::ALL
         .iter()
-        .map(|h| (h.as_str().to_owned(), health_label(lang, *h).to_owned()))
+        .map(|h| (h.as_str().to_owned(), health_label(locale, *h).to_owned()))
         .collect()
 }
 
