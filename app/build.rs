@@ -5,6 +5,8 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
+    // sqlx::migrate! embeds these; a new file must rebuild the crate.
+    println!("cargo::rerun-if-changed=../migrations");
 
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?).join("i18n");
     // French is the default locale: the government's working language.

@@ -36,7 +36,17 @@ pub async fn insert(
 ) -> Result<(), StoreError> {
     // SQLite accepts 32 766 bound values per statement, PostgreSQL 65 535.
     let per_statement = (30_000 / columns.len().max(1)).max(1);
-    let head = format!("insert into {table} ({}) ", columns.join(", "));
+    // On SQLite, `or fail`: a statement that breaks a constraint stops there
+    // and keeps the rows it wrote before, instead of undoing itself alone.
+    // That undo is what makes SQLite copy every page a statement of many rows
+    // touches before changing it; the caller's transaction, never committed
+    // after an error, takes the rows away anyway. (Keys checked at commit,
+    // as status updates' are, never ask for that undo either.)
+    let verb = match tx.backend() {
+        Backend::Sqlite => "insert or fail",
+        Backend::Postgres => "insert",
+    };
+    let head = format!("{verb} into {table} ({}) ", columns.join(", "));
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();

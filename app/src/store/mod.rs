@@ -61,11 +61,13 @@ pub mod write;
 static PORTABLE: Migrator = sqlx::migrate!("../migrations");
 /// PostgreSQL's own, where it must differ, in `migrations/postgres/`.
 static POSTGRES_ONLY: Migrator = sqlx::migrate!("../migrations/postgres");
+/// SQLite's own, where it must differ, in `migrations/sqlite/`.
+static SQLITE_ONLY: Migrator = sqlx::migrate!("../migrations/sqlite");
 
 /// The portable migrations and the backend's own, in version order.
 fn migrator(backend: Backend) -> Migrator {
     let own: &[Migration] = match backend {
-        Backend::Sqlite => &[],
+        Backend::Sqlite => &SQLITE_ONLY.migrations,
         Backend::Postgres => &POSTGRES_ONLY.migrations,
     };
     let mut all: Vec<Migration> = PORTABLE.migrations.iter().chain(own).cloned().collect();
@@ -74,6 +76,51 @@ fn migrator(backend: Backend) -> Migrator {
         migrations: Cow::Owned(all),
         ..Migrator::DEFAULT
     }
+}
+
+/// Runs SQLite's migrations on a connection of their own with its foreign
+/// keys off: SQLite changes a constraint only by rebuilding the table, and
+/// asks for the keys to be off meanwhile (with them on, dropping the old
+/// table checks every row of it as a deleted parent), which no statement can
+/// do inside the transaction each migration runs in. The keys are checked
+/// once after, when a migration ran: a broken one stops the start.
+async fn migrate_sqlite(pool: &SqlitePool, migrator: &Migrator) -> Result<(), StoreError> {
+    let options = (*pool.connect_options()).clone().foreign_keys(false);
+    let mut connection = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .map_err(StoreError::Connect)?;
+    let before = applied_migrations(&mut connection).await?;
+    migrator.run(&mut connection).await?;
+    if applied_migrations(&mut connection).await? != before {
+        let broken: Vec<(String, i64, String)> =
+            sqlx::query_as("select \"table\", rowid, parent from pragma_foreign_key_check")
+                .fetch_all(&mut connection)
+                .await?;
+        if let Some((table, row, parent)) = broken.first() {
+            return Err(StoreError::Corrupt(format!(
+                "after the migrations, {} rows name a missing parent (the first: {table} row {row}, in {parent})",
+                broken.len()
+            )));
+        }
+    }
+    connection.close().await?;
+    Ok(())
+}
+
+/// How many migrations the database has recorded (none before the first).
+async fn applied_migrations(connection: &mut sqlx::SqliteConnection) -> Result<i64, StoreError> {
+    const RECORDED: &str =
+        "select count(*) from sqlite_master where type = 'table' and name = '_sqlx_migrations'";
+    if sqlx::query_scalar::<_, i64>(RECORDED)
+        .fetch_one(&mut *connection)
+        .await?
+        == 0
+    {
+        return Ok(0);
+    }
+    Ok(sqlx::query_scalar("select count(*) from _sqlx_migrations")
+        .fetch_one(connection)
+        .await?)
 }
 
 /// How long a request waits for a free connection before giving up.
@@ -257,9 +304,10 @@ impl Db {
                 // map it, and keep a larger page cache per connection.
                 .pragma("mmap_size", "268435456")
                 .pragma("cache_size", "-32768")
-                // Statement journals (each multi-row insert of an import keeps
-                // one) and the sorts of a GROUP BY stay in memory, not in
-                // temporary files: both are small and short-lived.
+                // Statement journals (a multi-row insert that may have to undo
+                // itself keeps one) and the sorts of a GROUP BY stay in
+                // memory, not in temporary files: both are small and
+                // short-lived.
                 .pragma("temp_store", "memory")
                 // Rows come back from SQLite's worker thread through a
                 // channel; a deep one spares a thread handoff per row.
@@ -319,7 +367,10 @@ impl Db {
     /// Brings the schema up to date; already-applied migrations are skipped.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let migrator = migrator(self.backend());
-        on_pool!(self, pool => migrator.run(pool).await)?;
+        match self {
+            Db::Sqlite(pool) => migrate_sqlite(pool, &migrator).await?,
+            Db::Postgres(pool) => migrator.run(pool).await?,
+        }
         // The sessions table belongs to tower-sessions' store, which creates it.
         crate::auth::SessionStore::new(self)
             .migrate()
