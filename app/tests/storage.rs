@@ -5,8 +5,8 @@
 use app::domain::history::StatusCounts;
 use app::domain::*;
 use app::store::read::{self, Scope};
-use app::store::testing::fresh_db;
-use app::store::{write, Actor, Db, StoreError};
+use app::store::testing::{fresh_db, fresh_db_until};
+use app::store::{lookup, write, Actor, Db, StoreError};
 use chrono::NaiveDate;
 
 const ACTOR: Actor = Actor {
@@ -363,6 +363,111 @@ async fn an_appended_update_is_in_the_trail_as_recorded_without_a_copy_in_its_au
         assert_eq!(&shown, recorded);
         assert!(entry.before.is_none());
     }
+}
+
+/// Runs `sql` in a transaction of its own and commits it: what the
+/// statement answered, then what the commit answered (when it ran).
+async fn statement_then_commit(db: &Db, sql: &str) -> (Result<(), String>, Result<(), String>) {
+    macro_rules! run {
+        ($pool:expr) => {{
+            let mut tx = $pool.begin().await.unwrap();
+            match sqlx::query(sql).execute(&mut *tx).await {
+                Err(e) => (Err(e.to_string()), Ok(())),
+                Ok(_) => (Ok(()), tx.commit().await.map_err(|e| e.to_string())),
+            }
+        }};
+    }
+    match db {
+        Db::Sqlite(pool) => run!(pool),
+        Db::Postgres(pool) => run!(pool),
+    }
+}
+
+/// An update naming a parent that does not exist, written in plain SQL.
+fn dangling_update(initiative_id: i64, supersedes: &str) -> String {
+    format!(
+        "insert into status_update (initiative_id, as_of, status, health, author, recorded_at, supersedes) \
+         values ({initiative_id}, '2026-01-05', 'planned', 'on_track', 'test', '2026-01-05T00:00:00Z', {supersedes})"
+    )
+}
+
+/// The commit's refusal of a key that leads nowhere, whatever the database.
+fn refuses_the_key(commit: &Result<(), String>) -> bool {
+    commit
+        .as_ref()
+        .is_err_and(|e| e.to_lowercase().contains("foreign key"))
+}
+
+#[tokio::test]
+async fn a_status_updates_keys_are_checked_when_its_transaction_commits() {
+    let test_db = fresh_db().await;
+    let db = &test_db.db;
+    let p = create(db, None, InitiativeKind::Programme, "P1").await;
+    let stored = record(db, &update(p.id, "2026-01-01", Status::Planned, None))
+        .await
+        .unwrap();
+
+    // A missing initiative, then a missing update to correct: each statement
+    // is taken, each commit refused, and nothing of either is stored.
+    for sql in [
+        dangling_update(p.id.0 + 1000, "null"),
+        dangling_update(p.id.0, &(stored.id.0 + 1000).to_string()),
+    ] {
+        let (statement, commit) = statement_then_commit(db, &sql).await;
+        assert_eq!(statement, Ok(()), "{sql}");
+        assert!(refuses_the_key(&commit), "{sql}: {commit:?}");
+        assert_eq!(count(db, "status_update").await, 1, "{sql}");
+    }
+    // Keys that lead somewhere commit.
+    let (statement, commit) = statement_then_commit(db, &dangling_update(p.id.0, "null")).await;
+    assert_eq!((statement, commit), (Ok(()), Ok(())));
+    assert_eq!(count(db, "status_update").await, 2);
+}
+
+#[tokio::test]
+async fn updates_stored_before_their_keys_moved_to_commit_keep_through_the_migration() {
+    // The last schema whose status update keys were checked per statement.
+    let test_db = fresh_db_until(20261204000017).await;
+    let db = &test_db.db;
+    let p = create(db, None, InitiativeKind::Programme, "P1").await;
+    let first = record(
+        db,
+        &update(p.id, "2026-01-05", Status::InProgress, Some(10)),
+    )
+    .await
+    .unwrap();
+    let mut fix = update(p.id, "2026-01-05", Status::InProgress, Some(20));
+    fix.supersedes = Some(first.id);
+    let correction = record(db, &fix).await.unwrap();
+    let later = record(
+        db,
+        &update(p.id, "2026-02-02", Status::Completed, Some(100)),
+    )
+    .await
+    .unwrap();
+
+    db.migrate().await.unwrap();
+
+    let mut tx = db.begin().await.unwrap();
+    for stored in [&first, &correction, &later] {
+        let read = lookup::status_update(&mut tx, stored.id).await.unwrap();
+        assert_eq!(read.as_ref(), Some(stored));
+    }
+    drop(tx);
+    assert_eq!(count(db, "status_update").await, 3);
+    // A correction is still corrected once: the rebuilt table has its index.
+    let mut again = update(p.id, "2026-01-05", Status::InProgress, Some(30));
+    again.supersedes = Some(first.id);
+    assert_eq!(
+        invalid_fields(record(db, &again).await.unwrap_err()),
+        ["supersedes"]
+    );
+    // And the keys are now checked at commit.
+    let (statement, commit) =
+        statement_then_commit(db, &dangling_update(p.id.0 + 1000, "null")).await;
+    assert_eq!(statement, Ok(()));
+    assert!(refuses_the_key(&commit), "{commit:?}");
+    assert_eq!(count(db, "status_update").await, 3);
 }
 
 #[tokio::test]

@@ -34,6 +34,21 @@ pub async fn fresh_db() -> TestDb {
     test_db
 }
 
+/// An empty database migrated up to `version` only (see
+/// [`Db::migrate_until`]).
+pub async fn fresh_db_until(version: i64) -> TestDb {
+    let test_db = match std::env::var(POSTGRES_ENV) {
+        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres(&admin_url).await,
+        _ => fresh_sqlite().await,
+    };
+    test_db
+        .db
+        .migrate_until(version)
+        .await
+        .expect("the migrations up to the version run on a fresh database");
+    test_db
+}
+
 /// The database at `url` (which must exist), migrated: for a test that
 /// runs its own database server.
 pub async fn migrated(url: &str) -> TestDb {
