@@ -952,6 +952,65 @@ async fn progress_counts_the_rows_applied_a_thousand_at_a_time() {
 }
 
 #[tokio::test]
+async fn each_statements_worth_is_checked_against_what_the_earlier_ones_wrote() {
+    let test_db = demo_db().await;
+    let db = &test_db.db;
+    let (measure, _) = a_measure(db).await;
+    let sql = format!(
+        "select max(id) from status_update where initiative_id = {}",
+        measure.id
+    );
+    let stored_update = scalar(db, &sql).await;
+    let first = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    let rows = |bad: bool| -> Vec<_> {
+        (0..2_500)
+            .map(|n| {
+                let row = update_row(&measure, &(first + chrono::Duration::days(n)).to_string());
+                match n {
+                    // The second statement's worth corrects a stored update,
+                    1_500 => with(row, "supersedes", &stored_update.to_string()),
+                    // the third corrects it again, and names no initiative.
+                    2_200 if bad => with(row, "supersedes", &stored_update.to_string()),
+                    2_300 if bad => with(row, "initiative_id", "999999"),
+                    _ => row,
+                }
+            })
+            .collect()
+    };
+    let before = stored(db).await;
+    let report = import(db, &sheet(STATUS_UPDATE_COLUMNS, &rows(true)), false).await;
+    let duplicate = Problem::Duplicate {
+        value: stored_update.to_string(),
+    };
+    let unknown = Problem::Unknown {
+        value: "999999".into(),
+        expected: vec![],
+    };
+    assert_eq!(
+        report.errors,
+        [
+            line_error(2_202, "supersedes", LineProblem::Value(duplicate)),
+            line_error(2_302, "initiative_id", LineProblem::Value(unknown)),
+        ]
+    );
+    assert_eq!(stored(db).await, before);
+
+    let report = import(db, &sheet(STATUS_UPDATE_COLUMNS, &rows(false)), false).await;
+    assert_eq!(report.errors, []);
+    assert_eq!(report.created.len(), 2_500);
+    let mut ids: Vec<i64> = report.created.iter().map(|c| c.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 2_500, "every update has an id of its own");
+    let [updates, _, audit, _, _] = stored(db).await;
+    assert_eq!(updates, before[0] + 2_500);
+    assert_eq!(audit, before[2] + 2_500);
+    let correction = report.created[1_500].id;
+    let sql = format!("select supersedes from status_update where id = {correction}");
+    assert_eq!(scalar(db, &sql).await, stored_update);
+}
+
+#[tokio::test]
 async fn a_batch_whose_task_went_silent_is_shown_as_interrupted_and_cannot_be_imported() {
     use app::store::batches;
     let test_db = fresh_db().await;

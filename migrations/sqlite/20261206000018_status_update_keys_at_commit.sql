@@ -3,11 +3,12 @@
 -- the store checks both before it writes, and the database still refuses to
 -- commit a key that leads nowhere. Checked after each statement, a key makes
 -- SQLite keep a copy of every page a statement of many rows touches (so it
--- can undo that statement alone): an import's 100,000 updates spent a sixth
--- of their time copying pages. PostgreSQL alters its constraints in place
--- (migrations/postgres/, same version); SQLite changes a constraint only by
--- rebuilding the table: the new table, the copy, the swap, the indexes (the
--- migrations run with the keys off, as SQLite asks: see `store/mod.rs`).
+-- can undo that statement alone): an import of 100,000 updates into the
+-- generated portfolio spent 0.65 s of its 2.9 s copying pages. PostgreSQL
+-- alters its constraints in place (migrations/postgres/, same version);
+-- SQLite changes a constraint only by rebuilding the table: the new table,
+-- the copy, the swap, the indexes (the migrations run with the keys off, as
+-- SQLite asks: see `store/mod.rs`).
 create table status_update_keyed (
     id integer primary key,
     initiative_id bigint not null references initiative (id) deferrable initially deferred,

@@ -34,40 +34,119 @@ pub async fn insert(
     columns: &[&'static str],
     rows: Vec<Vec<Value>>,
 ) -> Result<(), StoreError> {
-    // SQLite accepts 32 766 bound values per statement, PostgreSQL 65 535.
-    let per_statement = (30_000 / columns.len().max(1)).max(1);
-    // On SQLite, `or fail`: a statement that breaks a constraint stops there
-    // and keeps the rows it wrote before, instead of undoing itself alone.
-    // That undo is what makes SQLite copy every page a statement of many rows
-    // touches before changing it; the caller's transaction, never committed
-    // after an error, takes the rows away anyway. (Keys checked at commit,
-    // as status updates' are, never ask for that undo either.)
-    let verb = match tx.backend() {
-        Backend::Sqlite => "insert or fail",
-        Backend::Postgres => "insert",
-    };
-    let head = format!("{verb} into {table} ({}) ", columns.join(", "));
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
-        on_tx!(tx, c => {
-            let mut query = QueryBuilder::new(head.as_str());
-            query.push_values(chunk, |mut b, row| {
-                for value in row {
-                    match value {
-                        Value::Int(v) => b.push_bind(v),
-                        Value::Float(v) => b.push_bind(v),
-                        Value::Text(v) => b.push_bind(v),
-                        Value::Date(v) => b.push_bind(v),
-                        Value::Bool(v) => b.push_bind(v),
-                        Value::Time(v) => b.push_bind(v),
-                    };
-                }
-            });
-            query.build().execute(&mut *c).await.map(|r| r.rows_affected())
-        })?;
+    let statements = Statements::new(tx.backend(), table, columns, rows);
+    statements.run(tx).await
+}
+
+/// Insert statements built and not yet run: building them (the SQL text,
+/// every value encoded) needs no connection, so it can happen while the
+/// connection runs earlier ones.
+pub enum Statements {
+    Sqlite(Vec<QueryBuilder<'static, sqlx::Sqlite>>),
+    Postgres(Vec<QueryBuilder<'static, sqlx::Postgres>>),
+}
+
+impl Statements {
+    /// The statements inserting `rows` into `table` on `backend`.
+    pub fn new(
+        backend: Backend,
+        table: &'static str,
+        columns: &[&'static str],
+        rows: Vec<Vec<Value>>,
+    ) -> Self {
+        // SQLite accepts 32 766 bound values per statement, PostgreSQL 65 535.
+        let per_statement = (30_000 / columns.len().max(1)).max(1);
+        // On SQLite, `or fail`: a statement that breaks a constraint stops
+        // there and keeps the rows it wrote before, instead of undoing itself
+        // alone. That undo is what makes SQLite copy every page a statement of
+        // many rows touches before changing it; the caller's transaction,
+        // never committed after an error, takes the rows away anyway. (Keys
+        // checked at commit, as status updates' are, never ask for that undo
+        // either.)
+        let verb = match backend {
+            Backend::Sqlite => "insert or fail",
+            Backend::Postgres => "insert",
+        };
+        let head = format!("{verb} into {table} ({}) ", columns.join(", "));
+        let mut rows = rows.into_iter().peekable();
+        let mut chunks = Vec::new();
+        while rows.peek().is_some() {
+            chunks.push(rows.by_ref().take(per_statement).collect::<Vec<_>>());
+        }
+        match backend {
+            Backend::Sqlite => Statements::Sqlite(
+                chunks
+                    .into_iter()
+                    .map(|chunk| statement(&head, chunk))
+                    .collect(),
+            ),
+            Backend::Postgres => Statements::Postgres(
+                chunks
+                    .into_iter()
+                    .map(|chunk| statement(&head, chunk))
+                    .collect(),
+            ),
+        }
     }
-    Ok(())
+
+    /// Whether there is no statement (no row to insert).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Statements::Sqlite(list) => list.is_empty(),
+            Statements::Postgres(list) => list.is_empty(),
+        }
+    }
+
+    /// Runs the statements, in order, in `tx` (of the same backend).
+    pub async fn run(self, tx: &mut Tx) -> Result<(), StoreError> {
+        match (self, tx) {
+            (Statements::Sqlite(statements), Tx::Sqlite(tx)) => {
+                for mut statement in statements {
+                    statement.build().execute(&mut **tx).await?;
+                }
+            }
+            (Statements::Postgres(statements), Tx::Postgres(tx)) => {
+                for mut statement in statements {
+                    statement.build().execute(&mut **tx).await?;
+                }
+            }
+            (statements, _) if statements.is_empty() => {}
+            _ => {
+                return Err(StoreError::Corrupt(
+                    "statements built for the other database".into(),
+                ))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One multi-row insert: `head` and a `VALUES` list of `rows`.
+fn statement<DB>(head: &str, rows: Vec<Vec<Value>>) -> QueryBuilder<'static, DB>
+where
+    DB: sqlx::Database,
+    Option<i64>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    f64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<String>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<NaiveDate>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    bool: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    DateTime<Utc>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'a> <DB as sqlx::Database>::Arguments<'a>: sqlx::IntoArguments<'a, DB>,
+{
+    let mut query = QueryBuilder::new(head.to_owned());
+    query.push_values(rows, |mut b, row| {
+        for value in row {
+            match value {
+                Value::Int(v) => b.push_bind(v),
+                Value::Float(v) => b.push_bind(v),
+                Value::Text(v) => b.push_bind(v),
+                Value::Date(v) => b.push_bind(v),
+                Value::Bool(v) => b.push_bind(v),
+                Value::Time(v) => b.push_bind(v),
+            };
+        }
+    });
+    query
 }
 
 /// After rows were inserted with chosen ids: PostgreSQL's identity sequences

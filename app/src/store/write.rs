@@ -576,11 +576,30 @@ pub async fn record_status_update(
 /// statements carry each call to [`Self::append`] instead of several per
 /// update, and the derived status periods are rebuilt once per initiative,
 /// from the earliest date the batch touched, by [`Self::finish`].
+///
+/// [`Self::append`] is three steps a caller may also take apart, to check
+/// and build one call's worth while the database writes the previous one:
+/// [`Self::read_for`] reads what the checks need from the database (nothing,
+/// mostly, after the first call: see [`Self::needs_reading`]),
+/// [`Self::prepare`] checks the drafts and builds their statements without
+/// the database, and [`Unwritten::write`] runs them.
 #[derive(Debug, Default)]
 #[must_use = "finish rebuilds the status periods of what the batch appended"]
 pub struct StatusUpdateBatch {
     /// Every initiative's id, read once.
     initiatives: Option<HashSet<i64>>,
+    /// Ids taken for the batch's updates and not used yet, in order; on
+    /// SQLite, the next free id instead, once read (see `first_own_id`).
+    reserved: std::collections::VecDeque<i64>,
+    next_id: Option<i64>,
+    /// How many ids PostgreSQL's sequence should give at once.
+    expected: usize,
+    /// Stored updates the batch's corrections named, as read: their
+    /// initiative and date, those already corrected, and every id looked up
+    /// (found or not).
+    stored: HashMap<i64, (i64, NaiveDate)>,
+    stored_corrected: HashSet<i64>,
+    looked_up: HashSet<i64>,
     /// The updates this batch appended: their initiative and date, for a
     /// correction of one of them later in the batch.
     appended: HashMap<i64, (i64, NaiveDate)>,
@@ -597,6 +616,22 @@ pub struct StatusUpdateBatch {
     /// concurrent writer's ids fall between ours), so there it reads all.
     own: HashMap<i64, Vec<history::UpdateFact>>,
     first_own_id: Option<i64>,
+    backend: Option<Backend>,
+}
+
+/// A call's worth of updates and audit rows, checked and built by
+/// [`StatusUpdateBatch::prepare`], not yet written.
+pub struct Unwritten {
+    updates: bulk::Statements,
+    audit: bulk::Statements,
+}
+
+impl Unwritten {
+    /// Writes the updates and their audit rows in `tx` (the batch's).
+    pub async fn write(self, tx: &mut Tx) -> Result<(), StoreError> {
+        self.updates.run(tx).await?;
+        self.audit.run(tx).await
+    }
 }
 
 const AUDIT_COLUMNS: [&str; 8] = [
@@ -615,6 +650,15 @@ impl StatusUpdateBatch {
         Self::default()
     }
 
+    /// A batch expected to append about `updates` updates: PostgreSQL's
+    /// sequence then gives their ids in one round trip, not one per call.
+    pub fn expecting(updates: usize) -> Self {
+        StatusUpdateBatch {
+            expected: updates,
+            ..Self::default()
+        }
+    }
+
     /// Appends `drafts`, in order: for each, the update stored, or why it
     /// was refused (then nothing of it is stored). An `Err` is a database
     /// failure.
@@ -624,28 +668,83 @@ impl StatusUpdateBatch {
         actor: Actor<'_>,
         drafts: &[StatusUpdateDraft],
     ) -> Result<Vec<Result<StatusUpdate, FieldErrors>>, StoreError> {
+        self.read_for(tx, drafts).await?;
+        let (results, unwritten) = self.prepare(actor, drafts)?;
+        unwritten.write(tx).await?;
+        Ok(results)
+    }
+
+    /// Whether [`Self::prepare`] needs [`Self::read_for`] first: on the
+    /// first call, when ids run out (PostgreSQL), and for a correction of a
+    /// stored update not looked up yet.
+    pub fn needs_reading(&self, drafts: &[StatusUpdateDraft]) -> bool {
+        let ids_known = self.next_id.is_some() || self.reserved.len() >= drafts.len();
+        self.initiatives.is_none() || !ids_known || !self.unread_corrections(drafts).is_empty()
+    }
+
+    /// The stored updates `drafts` correct that the batch has not read.
+    fn unread_corrections(&self, drafts: &[StatusUpdateDraft]) -> Vec<i64> {
+        drafts
+            .iter()
+            .filter_map(|d| d.supersedes.map(|s| s.0))
+            .filter(|id| !self.appended.contains_key(id) && !self.looked_up.contains(id))
+            .collect()
+    }
+
+    /// Reads from `tx` what [`Self::prepare`] needs to check `drafts`.
+    pub async fn read_for(
+        &mut self,
+        tx: &mut Tx,
+        drafts: &[StatusUpdateDraft],
+    ) -> Result<(), StoreError> {
         if drafts.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
-        // First the write (SQLite then holds the database's write lock, so
-        // the ids below stay free), then the ids.
-        const BUMP: &str = "update data_version set version = version + 1 where id = 1";
-        on_tx!(tx, c => sqlx::query(BUMP).execute(c).await.map(|r| r.rows_affected()))?;
-        let reserved = reserve_ids(tx, drafts.len()).await?;
-        if self.first_own_id.is_none() && matches!(tx, Tx::Sqlite(_)) {
-            self.first_own_id = reserved.first().copied();
+        if self.backend.is_none() {
+            // First the write (SQLite then holds the database's write lock,
+            // so the ids after the largest stay free), then the ids.
+            const BUMP: &str = "update data_version set version = version + 1 where id = 1";
+            on_tx!(tx, c => sqlx::query(BUMP).execute(c).await.map(|r| r.rows_affected()))?;
+            self.backend = Some(tx.backend());
+            if tx.backend() == Backend::Sqlite {
+                let first = bulk::next_id(tx, "status_update").await?;
+                self.next_id = Some(first);
+                self.first_own_id = Some(first);
+            }
         }
-        let mut ids = reserved.into_iter();
+        if self.next_id.is_none() && self.reserved.len() < drafts.len() {
+            let n = drafts.len().max(self.expected) - self.reserved.len();
+            self.reserved.extend(reserve_ids(tx, n).await?);
+        }
         if self.initiatives.is_none() {
             let all: Vec<i64> = on_tx!(tx, c => sqlx::query_scalar("select id from initiative").fetch_all(c).await)?;
             self.initiatives = Some(all.into_iter().collect());
         }
-        let wanted: Vec<i64> = drafts
-            .iter()
-            .filter_map(|d| d.supersedes.map(|s| s.0))
-            .filter(|id| !self.appended.contains_key(id))
-            .collect();
-        let (stored, stored_corrected) = corrected_updates(tx, &wanted).await?;
+        let wanted = self.unread_corrections(drafts);
+        if !wanted.is_empty() {
+            let (stored, corrected) = corrected_updates(tx, &wanted).await?;
+            self.stored.extend(stored);
+            self.stored_corrected.extend(corrected);
+            self.looked_up.extend(wanted);
+        }
+        Ok(())
+    }
+
+    /// Checks `drafts`, in order, and builds the statements that write
+    /// those it accepts: for each, the update as it will be stored, or why
+    /// it was refused. Needs no database ([`Self::read_for`] read what the
+    /// checks need; an `Err` says it did not).
+    pub fn prepare(
+        &mut self,
+        actor: Actor<'_>,
+        drafts: &[StatusUpdateDraft],
+    ) -> Result<(Vec<Result<StatusUpdate, FieldErrors>>, Unwritten), StoreError> {
+        let backend = self.backend.unwrap_or(Backend::Sqlite);
+        if !drafts.is_empty() && self.needs_reading(drafts) {
+            return Err(StoreError::Corrupt(
+                "status updates prepared before what their checks need was read".into(),
+            ));
+        }
         let recorded_at = Utc::now().trunc_subsecs(6);
         let mut results = Vec::with_capacity(drafts.len());
         let (mut rows, mut audit) = (Vec::new(), Vec::new());
@@ -670,7 +769,10 @@ impl StatusUpdateBatch {
             }
             let mut since = draft.as_of;
             if let Some(old) = draft.supersedes {
-                let owner = self.appended.get(&old.0).or_else(|| stored.get(&old.0));
+                let owner = self
+                    .appended
+                    .get(&old.0)
+                    .or_else(|| self.stored.get(&old.0));
                 match owner {
                     Some((owner, as_of)) if *owner == initiative => since = since.min(*as_of),
                     _ => {
@@ -678,7 +780,7 @@ impl StatusUpdateBatch {
                         continue;
                     }
                 }
-                if self.corrected.contains(&old.0) || stored_corrected.contains(&old.0) {
+                if self.corrected.contains(&old.0) || self.stored_corrected.contains(&old.0) {
                     let problem = Problem::Duplicate {
                         value: old.to_string(),
                     };
@@ -687,9 +789,16 @@ impl StatusUpdateBatch {
                 }
                 self.corrected.insert(old.0);
             }
-            let id = ids
-                .next()
-                .ok_or_else(|| StoreError::Corrupt("too few ids reserved".into()))?;
+            let id = match &mut self.next_id {
+                Some(next) => {
+                    *next += 1;
+                    *next - 1
+                }
+                None => self
+                    .reserved
+                    .pop_front()
+                    .ok_or_else(|| StoreError::Corrupt("too few ids reserved".into()))?,
+            };
             let update = StatusUpdate {
                 id: StatusUpdateId(id),
                 initiative_id: draft.initiative_id,
@@ -732,9 +841,11 @@ impl StatusUpdateBatch {
         }
         // The stored columns, in the order `update_values` gives them.
         let columns: Vec<&'static str> = STATUS_UPDATE_COLUMNS.split(',').map(str::trim).collect();
-        bulk::insert(tx, "status_update", &columns, rows).await?;
-        bulk::insert(tx, "audit_log", &AUDIT_COLUMNS, audit).await?;
-        Ok(results)
+        let unwritten = Unwritten {
+            updates: bulk::Statements::new(backend, "status_update", &columns, rows),
+            audit: bulk::Statements::new(backend, "audit_log", &AUDIT_COLUMNS, audit),
+        };
+        Ok((results, unwritten))
     }
 
     /// Rebuilds the status periods of every initiative the batch wrote to.

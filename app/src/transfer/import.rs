@@ -76,24 +76,9 @@ pub async fn import(
     };
     match header.kind {
         FileKind::StatusUpdates => {
-            // Parsed as written, a statement's worth at a time: the rows of
-            // a large file are not all held twice (as text and parsed).
-            let total = file.records.len();
-            progress(0, total);
-            let mut batch = write::StatusUpdateBatch::new();
-            let mut pending = Vec::with_capacity(UPDATES_PER_STATEMENT);
-            for (done, record) in file.records.into_iter().enumerate() {
-                match update_row(&header, &record, &importer.tree) {
-                    Ok(row) if row.id.is_some() => importer.check_recorded(row).await?,
-                    Ok(row) => pending.push(row),
-                    Err(problems) => importer.report.errors.extend(problems),
-                }
-                if pending.len() == UPDATES_PER_STATEMENT || done + 1 == total {
-                    importer.append_updates(&mut batch, &mut pending).await?;
-                    progress(done + 1, total);
-                }
-            }
-            batch.finish(&mut importer.tx).await?;
+            importer
+                .import_updates(&header, file.records, &mut progress)
+                .await?;
         }
         FileKind::Initiatives => {
             let rows = importer.parse(&header, &file.records, initiative_row);
@@ -475,6 +460,60 @@ fn initiative_row(
     }
 }
 
+/// A statement's worth of rows of a status update file, parsed.
+struct ParsedUpdates {
+    /// The new updates and their lines.
+    lines: Vec<u64>,
+    drafts: Vec<StatusUpdateDraft>,
+    /// Rows naming a recorded update (an exported file imported back).
+    recorded: Vec<UpdateRow>,
+    errors: Vec<LineError>,
+}
+
+/// The next statement's worth of rows, parsed; checked and built too
+/// (`prepared`) unless that needs the database first.
+struct NextUpdates {
+    parsed: ParsedUpdates,
+    prepared: Option<(Vec<Result<StatusUpdate, FieldErrors>>, write::Unwritten)>,
+}
+
+/// Parses the next [`UPDATES_PER_STATEMENT`] rows of `records` and, when
+/// the batch needs nothing from the database for them, checks and builds
+/// them; `None` when no row is left.
+fn next_updates(
+    records: &mut std::vec::IntoIter<Record>,
+    header: &Header,
+    tree: &Tree,
+    batch: &mut write::StatusUpdateBatch,
+    actor: Actor<'_>,
+) -> Result<Option<NextUpdates>, StoreError> {
+    if records.as_slice().is_empty() {
+        return Ok(None);
+    }
+    let mut parsed = ParsedUpdates {
+        lines: Vec::with_capacity(UPDATES_PER_STATEMENT),
+        drafts: Vec::with_capacity(UPDATES_PER_STATEMENT),
+        recorded: Vec::new(),
+        errors: Vec::new(),
+    };
+    for record in records.by_ref().take(UPDATES_PER_STATEMENT) {
+        match update_row(header, &record, tree) {
+            Ok(row) if row.id.is_some() => parsed.recorded.push(row),
+            Ok(row) => {
+                parsed.lines.push(row.line);
+                parsed.drafts.push(row.draft);
+            }
+            Err(problems) => parsed.errors.extend(problems),
+        }
+    }
+    let prepared = if parsed.recorded.is_empty() && !batch.needs_reading(&parsed.drafts) {
+        Some(batch.prepare(actor, &parsed.drafts)?)
+    } else {
+        None
+    };
+    Ok(Some(NextUpdates { parsed, prepared }))
+}
+
 /// The version an exported initiative was read at.
 fn parse_version(text: &str) -> Result<i64, FieldError> {
     let text = text.trim();
@@ -547,30 +586,73 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// Appends the new updates of `rows` (emptied) through the batch.
-    async fn append_updates(
+    /// Applies the rows of a status update file, a statement's worth at a
+    /// time, parsed as they come (the rows of a large file are not all held
+    /// twice, as text and parsed). Parsing and checking a statement's worth,
+    /// and building its statements, happen while the database writes the
+    /// previous one: the two take turns otherwise, on two cores.
+    async fn import_updates(
         &mut self,
-        batch: &mut write::StatusUpdateBatch,
-        rows: &mut Vec<UpdateRow>,
+        header: &Header,
+        records: Vec<Record>,
+        progress: &mut impl FnMut(usize, usize),
     ) -> Result<(), StoreError> {
-        let (lines, drafts): (Vec<u64>, Vec<StatusUpdateDraft>) =
-            rows.drain(..).map(|r| (r.line, r.draft)).unzip();
-        let results = batch.append(&mut self.tx, self.actor, &drafts).await?;
-        for (line, result) in lines.into_iter().zip(results) {
-            match result {
-                Ok(update) => self.report.created.push(RowChange {
-                    line,
-                    id: update.id.0,
-                    initiative: self.tree.path(update.initiative_id),
-                    as_of: Some(update.as_of),
-                }),
-                Err(errors) => self
-                    .report
-                    .errors
-                    .extend(errors.0.into_iter().map(|e| value_error(line, e))),
+        let total = records.len();
+        progress(0, total);
+        let mut records = records.into_iter();
+        let mut batch = write::StatusUpdateBatch::expecting(total);
+        let actor = self.actor;
+        // The previous statement's worth, built, and the rows read up to it.
+        let mut unwritten: Option<(write::Unwritten, usize)> = None;
+        loop {
+            let (tx, tree) = (&mut self.tx, &self.tree);
+            let next = match unwritten.take() {
+                None => next_updates(&mut records, header, tree, &mut batch, actor),
+                Some((statements, done)) => {
+                    let (written, next) = tokio::join!(statements.write(tx), async {
+                        next_updates(&mut records, header, tree, &mut batch, actor)
+                    });
+                    written?;
+                    progress(done, total);
+                    next
+                }
+            }?;
+            let Some(next) = next else { break };
+            let done = total - records.len();
+            self.report.errors.extend(next.parsed.errors);
+            let (results, statements) = match next.prepared {
+                Some(prepared) => prepared,
+                // A row names a recorded update, or a check needs the
+                // database: the database answers, then the checks run.
+                None => {
+                    for row in next.parsed.recorded {
+                        self.check_recorded(row).await?;
+                    }
+                    batch.read_for(&mut self.tx, &next.parsed.drafts).await?;
+                    batch.prepare(actor, &next.parsed.drafts)?
+                }
+            };
+            for (line, result) in next.parsed.lines.into_iter().zip(results) {
+                match result {
+                    Ok(update) => self.report.created.push(RowChange {
+                        line,
+                        id: update.id.0,
+                        initiative: self.tree.path(update.initiative_id),
+                        as_of: Some(update.as_of),
+                    }),
+                    Err(errors) => self
+                        .report
+                        .errors
+                        .extend(errors.0.into_iter().map(|e| value_error(line, e))),
+                }
             }
+            unwritten = Some((statements, done));
         }
-        Ok(())
+        if let Some((statements, done)) = unwritten {
+            statements.write(&mut self.tx).await?;
+            progress(done, total);
+        }
+        batch.finish(&mut self.tx).await
     }
 
     async fn apply_initiative(&mut self, row: InitiativeRow) -> Result<(), StoreError> {
