@@ -68,24 +68,9 @@ impl Statements {
             Backend::Postgres => "insert",
         };
         let head = format!("{verb} into {table} ({}) ", columns.join(", "));
-        let mut rows = rows.into_iter().peekable();
-        let mut chunks = Vec::new();
-        while rows.peek().is_some() {
-            chunks.push(rows.by_ref().take(per_statement).collect::<Vec<_>>());
-        }
         match backend {
-            Backend::Sqlite => Statements::Sqlite(
-                chunks
-                    .into_iter()
-                    .map(|chunk| statement(&head, chunk))
-                    .collect(),
-            ),
-            Backend::Postgres => Statements::Postgres(
-                chunks
-                    .into_iter()
-                    .map(|chunk| statement(&head, chunk))
-                    .collect(),
-            ),
+            Backend::Sqlite => Statements::Sqlite(statements(&head, per_statement, rows)),
+            Backend::Postgres => Statements::Postgres(statements(&head, per_statement, rows)),
         }
     }
 
@@ -121,8 +106,13 @@ impl Statements {
     }
 }
 
-/// One multi-row insert: `head` and a `VALUES` list of `rows`.
-fn statement<DB>(head: &str, rows: Vec<Vec<Value>>) -> QueryBuilder<'static, DB>
+/// Multi-row inserts of `rows`, `per_statement` at a time: each `head` and
+/// a `VALUES` list.
+fn statements<DB>(
+    head: &str,
+    per_statement: usize,
+    rows: Vec<Vec<Value>>,
+) -> Vec<QueryBuilder<'static, DB>>
 where
     DB: sqlx::Database,
     Option<i64>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
@@ -133,20 +123,25 @@ where
     DateTime<Utc>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     for<'a> <DB as sqlx::Database>::Arguments<'a>: sqlx::IntoArguments<'a, DB>,
 {
-    let mut query = QueryBuilder::new(head.to_owned());
-    query.push_values(rows, |mut b, row| {
-        for value in row {
-            match value {
-                Value::Int(v) => b.push_bind(v),
-                Value::Float(v) => b.push_bind(v),
-                Value::Text(v) => b.push_bind(v),
-                Value::Date(v) => b.push_bind(v),
-                Value::Bool(v) => b.push_bind(v),
-                Value::Time(v) => b.push_bind(v),
-            };
-        }
-    });
-    query
+    let mut rows = rows.into_iter().peekable();
+    let mut list = Vec::new();
+    while rows.peek().is_some() {
+        let mut query = QueryBuilder::new(head.to_owned());
+        query.push_values(rows.by_ref().take(per_statement), |mut b, row| {
+            for value in row {
+                match value {
+                    Value::Int(v) => b.push_bind(v),
+                    Value::Float(v) => b.push_bind(v),
+                    Value::Text(v) => b.push_bind(v),
+                    Value::Date(v) => b.push_bind(v),
+                    Value::Bool(v) => b.push_bind(v),
+                    Value::Time(v) => b.push_bind(v),
+                };
+            }
+        });
+        list.push(query);
+    }
+    list
 }
 
 /// After rows were inserted with chosen ids: PostgreSQL's identity sequences

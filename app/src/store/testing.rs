@@ -22,10 +22,7 @@ pub struct TestDb {
 
 /// Creates an empty database and runs every migration on it.
 pub async fn fresh_db() -> TestDb {
-    let test_db = match std::env::var(POSTGRES_ENV) {
-        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres(&admin_url).await,
-        _ => fresh_sqlite().await,
-    };
+    let test_db = empty_db().await;
     test_db
         .db
         .migrate()
@@ -37,10 +34,7 @@ pub async fn fresh_db() -> TestDb {
 /// An empty database migrated up to `version` only (see
 /// [`Db::migrate_until`]).
 pub async fn fresh_db_until(version: i64) -> TestDb {
-    let test_db = match std::env::var(POSTGRES_ENV) {
-        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres(&admin_url).await,
-        _ => fresh_sqlite().await,
-    };
+    let test_db = empty_db().await;
     test_db
         .db
         .migrate_until(version)
@@ -58,6 +52,14 @@ pub async fn migrated(url: &str) -> TestDb {
         db,
         url: url.to_owned(),
         _dir: None,
+    }
+}
+
+/// An empty database: PostgreSQL when the tests are given one, else SQLite.
+async fn empty_db() -> TestDb {
+    match std::env::var(POSTGRES_ENV) {
+        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres(&admin_url).await,
+        _ => fresh_sqlite().await,
     }
 }
 

@@ -588,10 +588,8 @@ pub async fn record_status_update(
 pub struct StatusUpdateBatch {
     /// Every initiative's id, read once.
     initiatives: Option<HashSet<i64>>,
-    /// Ids taken for the batch's updates and not used yet, in order; on
-    /// SQLite, the next free id instead, once read (see `first_own_id`).
-    reserved: std::collections::VecDeque<i64>,
-    next_id: Option<i64>,
+    /// Where the batch's ids come from; nothing is read before the first.
+    ids: Ids,
     /// How many ids PostgreSQL's sequence should give at once.
     expected: usize,
     /// Stored updates the batch's corrections named, as read: their
@@ -616,7 +614,18 @@ pub struct StatusUpdateBatch {
     /// concurrent writer's ids fall between ours), so there it reads all.
     own: HashMap<i64, Vec<history::UpdateFact>>,
     first_own_id: Option<i64>,
-    backend: Option<Backend>,
+}
+
+/// The ids of a batch's updates, which no other writer will take.
+#[derive(Debug, Default)]
+enum Ids {
+    #[default]
+    Unread,
+    /// SQLite: the batch holds the write lock from its first write, so the
+    /// ids after the largest stored one are its own; the next of them.
+    Counting(i64),
+    /// PostgreSQL: ids the sequence gave and the batch has not used yet.
+    Reserved(std::collections::VecDeque<i64>),
 }
 
 /// A call's worth of updates and audit rows, checked and built by
@@ -678,17 +687,23 @@ impl StatusUpdateBatch {
     /// first call, when ids run out (PostgreSQL), and for a correction of a
     /// stored update not looked up yet.
     pub fn needs_reading(&self, drafts: &[StatusUpdateDraft]) -> bool {
-        let ids_known = self.next_id.is_some() || self.reserved.len() >= drafts.len();
-        self.initiatives.is_none() || !ids_known || !self.unread_corrections(drafts).is_empty()
+        let ids_known = match &self.ids {
+            Ids::Unread => false,
+            Ids::Counting(_) => true,
+            Ids::Reserved(ids) => ids.len() >= drafts.len(),
+        };
+        self.initiatives.is_none() || !ids_known || self.unread_corrections(drafts).next().is_some()
     }
 
     /// The stored updates `drafts` correct that the batch has not read.
-    fn unread_corrections(&self, drafts: &[StatusUpdateDraft]) -> Vec<i64> {
+    fn unread_corrections<'a>(
+        &'a self,
+        drafts: &'a [StatusUpdateDraft],
+    ) -> impl Iterator<Item = i64> + 'a {
         drafts
             .iter()
             .filter_map(|d| d.supersedes.map(|s| s.0))
             .filter(|id| !self.appended.contains_key(id) && !self.looked_up.contains(id))
-            .collect()
     }
 
     /// Reads from `tx` what [`Self::prepare`] needs to check `drafts`.
@@ -700,27 +715,35 @@ impl StatusUpdateBatch {
         if drafts.is_empty() {
             return Ok(());
         }
-        if self.backend.is_none() {
+        if matches!(self.ids, Ids::Unread) {
             // First the write (SQLite then holds the database's write lock,
             // so the ids after the largest stay free), then the ids.
             const BUMP: &str = "update data_version set version = version + 1 where id = 1";
             on_tx!(tx, c => sqlx::query(BUMP).execute(c).await.map(|r| r.rows_affected()))?;
-            self.backend = Some(tx.backend());
-            if tx.backend() == Backend::Sqlite {
-                let first = bulk::next_id(tx, "status_update").await?;
-                self.next_id = Some(first);
-                self.first_own_id = Some(first);
-            }
+            self.ids = match tx.backend() {
+                Backend::Sqlite => {
+                    let first = bulk::next_id(tx, "status_update").await?;
+                    self.first_own_id = Some(first);
+                    Ids::Counting(first)
+                }
+                Backend::Postgres => Ids::Reserved(Default::default()),
+            };
         }
-        if self.next_id.is_none() && self.reserved.len() < drafts.len() {
-            let n = drafts.len().max(self.expected) - self.reserved.len();
-            self.reserved.extend(reserve_ids(tx, n).await?);
+        if let (Ids::Reserved(ids), Tx::Postgres(c)) = (&mut self.ids, &mut *tx) {
+            if ids.len() < drafts.len() {
+                let n = drafts.len().max(self.expected) - ids.len();
+                let n = i64::try_from(n).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                const SQL: &str = "select nextval(pg_get_serial_sequence('status_update', 'id')) \
+                     from generate_series(1, $1)";
+                let more: Vec<i64> = sqlx::query_scalar(SQL).bind(n).fetch_all(&mut **c).await?;
+                ids.extend(more);
+            }
         }
         if self.initiatives.is_none() {
             let all: Vec<i64> = on_tx!(tx, c => sqlx::query_scalar("select id from initiative").fetch_all(c).await)?;
             self.initiatives = Some(all.into_iter().collect());
         }
-        let wanted = self.unread_corrections(drafts);
+        let wanted: Vec<i64> = self.unread_corrections(drafts).collect();
         if !wanted.is_empty() {
             let (stored, corrected) = corrected_updates(tx, &wanted).await?;
             self.stored.extend(stored);
@@ -739,7 +762,11 @@ impl StatusUpdateBatch {
         actor: Actor<'_>,
         drafts: &[StatusUpdateDraft],
     ) -> Result<(Vec<Result<StatusUpdate, FieldErrors>>, Unwritten), StoreError> {
-        let backend = self.backend.unwrap_or(Backend::Sqlite);
+        // (Before any read, there is no draft and so no statement to run.)
+        let backend = match self.ids {
+            Ids::Reserved(_) => Backend::Postgres,
+            Ids::Unread | Ids::Counting(_) => Backend::Sqlite,
+        };
         if !drafts.is_empty() && self.needs_reading(drafts) {
             return Err(StoreError::Corrupt(
                 "status updates prepared before what their checks need was read".into(),
@@ -789,16 +816,15 @@ impl StatusUpdateBatch {
                 }
                 self.corrected.insert(old.0);
             }
-            let id = match &mut self.next_id {
-                Some(next) => {
+            let id = match &mut self.ids {
+                Ids::Counting(next) => {
                     *next += 1;
-                    *next - 1
+                    Some(*next - 1)
                 }
-                None => self
-                    .reserved
-                    .pop_front()
-                    .ok_or_else(|| StoreError::Corrupt("too few ids reserved".into()))?,
-            };
+                Ids::Reserved(ids) => ids.pop_front(),
+                Ids::Unread => None,
+            }
+            .ok_or_else(|| StoreError::Corrupt("too few ids reserved".into()))?;
             let update = StatusUpdate {
                 id: StatusUpdateId(id),
                 initiative_id: draft.initiative_id,
@@ -867,23 +893,6 @@ impl StatusUpdateBatch {
             }
         });
         rebuild_status_periods_of(tx, &since, own.as_ref()).await
-    }
-}
-
-/// `n` ids for new status updates, which no other writer will take.
-async fn reserve_ids(tx: &mut Tx, n: usize) -> Result<Vec<i64>, StoreError> {
-    let n = i64::try_from(n).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    match tx {
-        // The caller holds the write lock: the ids after the largest are free.
-        Tx::Sqlite(_) => {
-            let first = bulk::next_id(tx, "status_update").await?;
-            Ok((first..first + n).collect())
-        }
-        Tx::Postgres(c) => {
-            const SQL: &str = "select nextval(pg_get_serial_sequence('status_update', 'id')) \
-                 from generate_series(1, $1)";
-            Ok(sqlx::query_scalar(SQL).bind(n).fetch_all(&mut **c).await?)
-        }
     }
 }
 
